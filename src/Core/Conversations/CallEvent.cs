@@ -1,0 +1,15 @@
+namespace VoiceProxy.Core.Conversations;
+
+/// <summary>
+/// One status of one call leg, as Vonage reported it to the event webhook. Numbers stay as
+/// Vonage sent them: this is the audit record of what happened, not a routing input.
+/// </summary>
+public sealed record CallEvent(
+    string Uuid,
+    string Status,
+    string? ConversationUuid,
+    string? From,
+    string? To,
+    string? Direction,
+    DateTimeOffset Timestamp,
+    int? DurationSeconds);

@@ -1,0 +1,24 @@
+namespace VoiceProxy.Core.Conversations;
+
+/// <summary>What may be asked of a conversation. Time is an input: the core has no clock.</summary>
+public abstract record ConversationCommand
+{
+    private ConversationCommand() { }
+
+    public sealed record Open(
+        Guid ConversationId,
+        Participant A,
+        Participant B,
+        DateTimeOffset Now,
+        DateTimeOffset ExpiresAt) : ConversationCommand;
+
+    public sealed record Close(DateTimeOffset Now) : ConversationCommand;
+
+    public sealed record RecordNotified(Side Side, string MessageId, DateTimeOffset Now)
+        : ConversationCommand;
+
+    public sealed record RecordNotificationFailed(Side Side, string Reason, DateTimeOffset Now)
+        : ConversationCommand;
+
+    public sealed record RecordCall(CallEvent Call) : ConversationCommand;
+}

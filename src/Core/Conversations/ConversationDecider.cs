@@ -1,0 +1,31 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+using static VoiceProxy.Core.Conversations.ConversationCommand;
+using static VoiceProxy.Core.Conversations.ConversationEvent;
+
+namespace VoiceProxy.Core.Conversations;
+
+/// <summary>decide(command, state) → events. Pure; the shell loads, decides and appends.</summary>
+public static class ConversationDecider
+{
+    public static Either<ConversationError, Seq<ConversationEvent>> Decide(
+        ConversationCommand command, Conversation? state) =>
+        (command, state) switch
+        {
+            (Open o, null) => Events(new Opened(o.ConversationId, o.A, o.B, o.Now, o.ExpiresAt)),
+            (Open o, _) => new ConversationError.AlreadyExists(o.ConversationId),
+            (_, null) => new ConversationError.NotFound(),
+            (Close c, { Status: ConversationStatus.Active }) => Events(new Closed(c.Now)),
+            // Closing an ended conversation is a no-op, not an error: close is idempotent.
+            (Close, _) => Events(),
+            (RecordNotified n, _) => Events(new ParticipantNotified(n.Side, n.MessageId, n.Now)),
+            (RecordNotificationFailed f, _) =>
+                Events(new NotificationFailed(f.Side, f.Reason, f.Now)),
+            // Calls are recorded whatever the status: a call may end after its conversation.
+            (RecordCall r, _) => Events(new CallEventRecorded(r.Call)),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
+        };
+
+    static Either<ConversationError, Seq<ConversationEvent>> Events(params ConversationEvent[] events) =>
+        Right(toSeq(events));
+}

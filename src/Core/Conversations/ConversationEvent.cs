@@ -1,0 +1,24 @@
+namespace VoiceProxy.Core.Conversations;
+
+/// <summary>Every state change of a conversation: the audit trail. Past tense, append-only.</summary>
+public abstract record ConversationEvent
+{
+    private ConversationEvent() { }
+
+    public sealed record Opened(
+        Guid ConversationId,
+        Participant A,
+        Participant B,
+        DateTimeOffset OpenedAt,
+        DateTimeOffset ExpiresAt) : ConversationEvent;
+
+    public sealed record Closed(DateTimeOffset ClosedAt) : ConversationEvent;
+
+    public sealed record ParticipantNotified(Side Side, string MessageId, DateTimeOffset At)
+        : ConversationEvent;
+
+    public sealed record NotificationFailed(Side Side, string Reason, DateTimeOffset At)
+        : ConversationEvent;
+
+    public sealed record CallEventRecorded(CallEvent Call) : ConversationEvent;
+}

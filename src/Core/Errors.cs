@@ -1,0 +1,44 @@
+using LanguageExt;
+using VoiceProxy.Core.Numbers;
+
+namespace VoiceProxy.Core;
+
+/// <summary>A field of a request that is wrong, and why; the edge maps these to a 422.</summary>
+public sealed record InputError(string Field, string Message);
+
+/// <summary>Why an inbound call is not connected. Every case is answered with a spoken refusal.</summary>
+public abstract record RouteError
+{
+    private RouteError() { }
+
+    /// <summary>From or to is not a phone number (withheld, garbage, a SIP URI).</summary>
+    public sealed record UnreadableNumber(string Field) : RouteError;
+
+    /// <summary>No active conversation answers this (caller, dialed number).</summary>
+    public sealed record NoConversation : RouteError;
+
+    /// <summary>The conversation exists but the caller is not the participant it routes for.</summary>
+    public sealed record CallerNotParticipant(Guid ConversationId) : RouteError;
+
+    /// <summary>The conversation was closed or has passed its expiry.</summary>
+    public sealed record ConversationEnded(Guid ConversationId) : RouteError;
+}
+
+/// <summary>Why a conversation command was refused.</summary>
+public abstract record ConversationError
+{
+    private ConversationError() { }
+
+    /// <summary>The request's fields are wrong; every wrong field is listed.</summary>
+    public sealed record Invalid(Seq<InputError> Errors) : ConversationError;
+
+    public sealed record NotFound : ConversationError;
+
+    public sealed record AlreadyExists(Guid ConversationId) : ConversationError;
+
+    /// <summary>No eligible virtual number is free for this participant (invariant 5).</summary>
+    public sealed record NoFreeNumber(PhoneNumber Participant) : ConversationError;
+
+    /// <summary>Other creations kept taking the chosen routes first; worth retrying.</summary>
+    public sealed record Contended(PhoneNumber A, PhoneNumber B) : ConversationError;
+}

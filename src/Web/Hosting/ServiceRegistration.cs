@@ -1,0 +1,55 @@
+using Carter;
+using Marten;
+using VoiceProxy.Web.Conversations;
+using VoiceProxy.Web.Http;
+using VoiceProxy.Web.Modules;
+using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Vonage;
+
+namespace VoiceProxy.Web.Hosting;
+
+/// <summary>The composition root's parts, so Program.cs reads as the list it is.</summary>
+public static class ServiceRegistration
+{
+    public static void AddVoiceProxy(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        RefuseLiveModeUntilBuilt(builder.Configuration);
+        services.AddOptions<VoiceProxyOptions>().BindConfiguration(VoiceProxyOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        // The store is built when first needed, so a test host's settings are already in place.
+        services.AddMarten(sp => StoreOptionsFor(sp))
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton<ConversationStore>();
+        services.AddScoped<NumberPool>().AddScoped<RouteLookup>();
+        services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>();
+        services.AddSingleton<ISmsSender, SandboxSmsSender>();
+        services.AddHostedService<SandboxPool>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddCarter(configurator: c => c
+            .WithModule<ConversationsModule>().WithModule<WebhooksModule>().WithModule<SandboxModule>());
+    }
+
+    static StoreOptions StoreOptionsFor(IServiceProvider sp)
+    {
+        var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoiceProxy.Database");
+        var connection = PostgresConnection.Resolve(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), log);
+        var options = new StoreOptions();
+        MartenSetup.Configure(options, connection);
+        return options;
+    }
+
+    // Live Vonage (real SMS, Number Insight, Numbers API) is not built yet. Running in sandbox
+    // while credentials are set would silently send nothing, so refuse instead.
+    static void RefuseLiveModeUntilBuilt(IConfiguration config)
+    {
+        if (!string.IsNullOrWhiteSpace(config["Vonage:ApiKey"]))
+            throw new InvalidOperationException(
+                "Vonage:ApiKey is set, but live Vonage mode is not implemented yet. " +
+                "Unset Vonage:ApiKey and Vonage:ApiSecret to run the sandbox.");
+    }
+}

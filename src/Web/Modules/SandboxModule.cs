@@ -1,0 +1,22 @@
+using Carter;
+using Marten;
+using VoiceProxy.Web.Persistence;
+
+namespace VoiceProxy.Web.Modules;
+
+/// <summary>The sandbox's SMS outbox: what would have been texted, oldest first.</summary>
+public sealed class SandboxModule : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGet("/sandbox/messages", async (string? to, IQuerySession session, CancellationToken ct) =>
+            {
+                var messages = session.Query<SandboxMessage>().AsQueryable();
+                if (!string.IsNullOrWhiteSpace(to))
+                {
+                    var digits = to.Trim().TrimStart('+');
+                    messages = messages.Where(m => m.To == digits);
+                }
+                return TypedResults.Ok(await messages.OrderBy(m => m.SentAt).ToListAsync(ct));
+            })
+            .WithTags("Sandbox");
+}

@@ -1,0 +1,65 @@
+using JasperFx;
+using LanguageExt;
+using Marten;
+using VoiceProxy.Core;
+using VoiceProxy.Core.Conversations;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Web.Persistence;
+
+/// <summary>
+/// The only write path for conversations: load the state, let the core decide, append what it
+/// decided. Marten's inline projections write the read models in the same transaction.
+/// </summary>
+public sealed class ConversationStore(IDocumentStore store)
+{
+    const int Attempts = 3;
+
+    /// <summary>Starts a conversation's stream; a route already taken throws DocumentAlreadyExistsException.</summary>
+    public async Task<Either<ConversationError, Conversation>> Start(
+        ConversationCommand.Open open, CancellationToken ct)
+    {
+        var decided = ConversationDecider.Decide(open, null);
+        if (decided.IsLeft) return decided.Map(_ => default(Conversation)!);
+        var events = decided.RightToSeq().Flatten();
+        await using var session = store.LightweightSession();
+        session.Events.StartStream<Conversation>(open.ConversationId, events.Cast<object>().ToArray());
+        await session.SaveChangesAsync(ct);
+        return Conversation.Fold(events)!;
+    }
+
+    /// <summary>
+    /// Decides and appends. A concurrent append to the same stream is retried from a fresh
+    /// load: the decision is remade on the newer state, so nothing is lost or doubled.
+    /// </summary>
+    public async Task<Either<ConversationError, Conversation>> Handle(
+        Guid id, ConversationCommand command, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await HandleOnce(id, command, ct);
+            }
+            catch (ConcurrencyException) when (attempt < Attempts)
+            {
+            }
+        }
+    }
+
+    async Task<Either<ConversationError, Conversation>> HandleOnce(
+        Guid id, ConversationCommand command, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<Conversation>(id, ct);
+        var state = stream.Aggregate;
+        var decided = ConversationDecider.Decide(command, state);
+        foreach (var events in decided.RightToSeq())
+        {
+            stream.AppendMany(events.Cast<object>().ToArray());
+            await session.SaveChangesAsync(ct);
+            state = events.Fold(state, Conversation.Evolve);
+        }
+        return decided.Map(_ => state!);
+    }
+}

@@ -1,0 +1,37 @@
+using JasperFx;
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Core;
+using VoiceProxy.Core.Conversations;
+using static VoiceProxy.Core.Conversations.ConversationEvent;
+
+namespace VoiceProxy.Web.Persistence;
+
+public static class MartenSetup
+{
+    public const string Schema = "voice_proxy";
+
+
+    public static void Configure(StoreOptions o, string connection)
+    {
+        o.Connection(connection);
+        o.DatabaseSchemaName = Schema;
+        o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        o.UseSystemTextJsonForSerialization(EnumStorage.AsString,
+            configure: json => json.Converters.Add(new PhoneNumberJsonConverter()));
+        o.Projections.Add(new ConversationProjection(), ProjectionLifecycle.Inline);
+        o.Projections.Add(new ProxyRouteProjection(), ProjectionLifecycle.Inline);
+        o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller);
+        MapEvents(o);
+    }
+
+    // Stable names in the event store, so renaming a C# type never orphans stored events.
+    static void MapEvents(StoreOptions o)
+    {
+        o.Events.MapEventType<Opened>("conversation_opened");
+        o.Events.MapEventType<Closed>("conversation_closed");
+        o.Events.MapEventType<ParticipantNotified>("participant_notified");
+        o.Events.MapEventType<NotificationFailed>("notification_failed");
+        o.Events.MapEventType<CallEventRecorded>("call_event_recorded");
+    }
+}

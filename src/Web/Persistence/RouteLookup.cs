@@ -1,0 +1,46 @@
+using LanguageExt;
+using Marten;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Numbers;
+using VoiceProxy.Core.Routing;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Web.Persistence;
+
+/// <summary>Read-only queries on the route table: the answer webhook's whole database use.</summary>
+public sealed class RouteLookup(IQuerySession session)
+{
+    /// <summary>The conversation whose route answers this (caller, dialed number), if any.</summary>
+    public async Task<Option<Conversation>> Find(InboundCall call, CancellationToken ct) =>
+        await FindByRoute(call.From, call.To, ct);
+
+    /// <summary>
+    /// The conversation a Vonage call leg belongs to: an inbound leg runs caller → virtual
+    /// number (a route as it is), the outbound leg virtual number → callee (a route reversed).
+    /// </summary>
+    public async Task<Option<Conversation>> FindForLeg(PhoneNumber from, PhoneNumber to, CancellationToken ct)
+    {
+        var inbound = await FindByRoute(from, to, ct);
+        return inbound.IsSome ? inbound : await FindByRoute(to, from, ct);
+    }
+
+    /// <summary>The virtual numbers each of these callers already dials in active conversations.</summary>
+    public async Task<Map<PhoneNumber, Set<PhoneNumber>>> DialedBy(Seq<PhoneNumber> callers, CancellationToken ct)
+    {
+        var keys = callers.Map(c => c.E164).ToArray();
+        var routes = await session.Query<ProxyRoute>().Where(r => keys.Contains(r.Caller)).ToListAsync(ct);
+        return callers.Fold(Map<PhoneNumber, Set<PhoneNumber>>(), (map, caller) =>
+            map.Add(caller, toSet(routes.Where(r => r.Caller == caller.E164).Select(r => Stored(r.Dialed)))));
+    }
+
+    async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct)
+    {
+        var route = await session.LoadAsync<ProxyRoute>(ProxyRoute.Key(caller, dialed), ct);
+        return route is null
+            ? None
+            : Optional(await session.LoadAsync<Conversation>(route.ConversationId, ct));
+    }
+
+    static PhoneNumber Stored(string e164) =>
+        PhoneNumber.Parse(e164, "ZZ").IfLeft(why => throw new InvalidDataException($"stored route {why}"));
+}
