@@ -31,12 +31,12 @@ public sealed record NewConversation(PhoneNumber A, PhoneNumber B)
                 Left: why => Fail<InputError, PhoneNumber>(new InputError(field, why)));
 
     static Validation<InputError, PhoneNumber> Real(string field, PhoneNumber n, Set<PhoneNumber> pool) =>
-        (n.IsAssigned, pool.Contains(n)) switch
+        (pool.Contains(n), n.IsAssigned) switch
         {
-            (false, _) => Fail<InputError, PhoneNumber>(
-                new InputError(field, "is not an assigned phone number")),
-            (_, true) => Fail<InputError, PhoneNumber>(
+            (true, _) => Fail<InputError, PhoneNumber>(
                 new InputError(field, "is one of this service's virtual numbers")),
+            (_, false) => Fail<InputError, PhoneNumber>(
+                new InputError(field, "is not an assigned phone number")),
             _ => Success<InputError, PhoneNumber>(n),
         };
 }

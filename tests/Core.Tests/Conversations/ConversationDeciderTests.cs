@@ -1,0 +1,102 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using VoiceProxy.Core.Conversations;
+using static VoiceProxy.Core.Conversations.ConversationCommand;
+using static VoiceProxy.Core.Conversations.ConversationEvent;
+
+namespace VoiceProxy.Core.Tests.Conversations;
+
+/// <summary>Given events, when a command, then events (after Chassaing and Dudycz).</summary>
+public class ConversationDeciderTests
+{
+    static Conversation? Given(params ConversationEvent[] events) => Conversation.Fold(events);
+
+    static ConversationEvent[] When(ConversationCommand command, Conversation? state) =>
+        ConversationDecider.Decide(command, state).RightToSeq().Flatten().ToArray();
+
+    static Opened OpenedEvent(ConversationCommand.Open o) => new(o.ConversationId, o.A, o.B, o.Now, o.ExpiresAt);
+
+    [Fact]
+    public void GivenNothing_WhenOpen_ThenOpened()
+    {
+        var open = Some.Open();
+        Assert.Equal([OpenedEvent(open)], When(open, null));
+    }
+
+    [Fact]
+    public void GivenOpened_WhenOpen_ThenAlreadyExists()
+    {
+        var open = Some.Open();
+        var result = ConversationDecider.Decide(open, Given(OpenedEvent(open)));
+        Assert.Equal(new VoiceProxy.Core.ConversationError.AlreadyExists(open.ConversationId), result.LeftToSeq().Head());
+    }
+
+    [Fact]
+    public void GivenNothing_WhenClose_ThenNotFound() =>
+        Assert.Equal(new VoiceProxy.Core.ConversationError.NotFound(),
+            ConversationDecider.Decide(new Close(Some.Epoch), null).LeftToSeq().Head());
+
+    [Fact]
+    public void GivenOpened_WhenClose_ThenClosed()
+    {
+        var open = Some.Open();
+        Assert.Equal([new Closed(Some.Epoch)], When(new Close(Some.Epoch), Given(OpenedEvent(open))));
+    }
+
+    [Fact]
+    public void GivenClosed_WhenClose_ThenNothing()
+    {
+        var open = Some.Open();
+        Assert.Empty(When(new Close(Some.Epoch), Given(OpenedEvent(open), new Closed(Some.Epoch))));
+    }
+
+    [Fact]
+    public void GivenClosed_WhenCallRecorded_ThenRecorded()
+    {
+        var open = Some.Open();
+        var call = new CallEvent("u", "completed", null, null, null, null, Some.Epoch, 42);
+        Assert.Equal([new CallEventRecorded(call)],
+            When(new RecordCall(call), Given(OpenedEvent(open), new Closed(Some.Epoch))));
+    }
+
+    static Gen<ConversationCommand> AnyCommand =>
+        from seconds in Gen.Choose(0, 10_000)
+        let now = Some.Epoch.AddSeconds(seconds)
+        from command in Gen.Elements<ConversationCommand>(
+            new Close(now),
+            Some.Open(),
+            new RecordNotified(Side.A, "m", now),
+            new RecordNotificationFailed(Side.B, "no credit", now),
+            new RecordCall(new CallEvent("u", "answered", null, null, null, null, now, null)))
+        select command;
+
+    /// <summary>Runs commands through decide and evolve, as the store does, keeping every state.</summary>
+    static List<Conversation> Run(Conversation start, IEnumerable<ConversationCommand> commands)
+    {
+        var states = new List<Conversation> { start };
+        foreach (var command in commands)
+            foreach (var e in ConversationDecider.Decide(command, states[^1]).RightToSeq().Flatten())
+                states.Add(Conversation.Evolve(states[^1], e)!);
+        return states;
+    }
+
+    [Property]
+    public Property Close_is_idempotent() =>
+        Prop.ForAll(Gen.Choose(1, 5).ToArbitrary(), times =>
+        {
+            var opened = Some.Opened();
+            var once = Run(opened, [new Close(Some.Epoch)])[^1];
+            var many = Run(opened, Enumerable.Repeat<ConversationCommand>(new Close(Some.Epoch), times))[^1];
+            Assert.Equal(once, many);
+        });
+
+    [Property]
+    public Property No_command_sequence_reopens_a_closed_conversation() =>
+        Prop.ForAll(Gen.ListOf(AnyCommand).ToArbitrary(), commands =>
+        {
+            var states = Run(Some.Opened(), commands);
+            var firstClosed = states.FindIndex(s => s.Status == ConversationStatus.Closed);
+            return firstClosed < 0 || states.Skip(firstClosed).All(s => s.Status == ConversationStatus.Closed);
+        });
+}

@@ -1,0 +1,104 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using LanguageExt;
+using VoiceProxy.Core.CallControl;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Numbers;
+using VoiceProxy.Core.Routing;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Core.Tests.Routing;
+
+/// <summary>Invariants 2, 3 and 8 of ARCHITECTURE.md, stated over generated conversations.</summary>
+public class RouterProperties
+{
+    static Either<RouteError, Ncco> Route(PhoneNumber from, PhoneNumber to, Conversation c, DateTimeOffset now) =>
+        Router.Route(new InboundCall(from, to), Some(c), now, Prompts.Default);
+
+    static Ncco Connects(PhoneNumber callerId, PhoneNumber destination) =>
+        Ncco.Connect(Prompts.Default.Connecting, callerId, destination);
+
+    [Property(MaxTest = 200)]
+    public Property Invariant2_calling_the_other_virtual_number_connects_to_their_real_number() =>
+        Prop.ForAll((from c in Gens.ActiveConversation from now in Gens.LiveMoment(c) select (c, now))
+            .ToArbitrary(), t =>
+        {
+            var (c, now) = t;
+            Assert.Equal(Connects(c.A.VirtualNumber, c.B.Number), Route(c.A.Number, c.B.VirtualNumber, c, now));
+            Assert.Equal(Connects(c.B.VirtualNumber, c.A.Number), Route(c.B.Number, c.A.VirtualNumber, c, now));
+        });
+
+    /// <summary>Every (from, to) over the conversation's numbers and two outsiders, except the two routes.</summary>
+    static Gen<(Conversation, DateTimeOffset, PhoneNumber, PhoneNumber)> OtherCalls =>
+        from c in Gens.ActiveConversation
+        from now in Gens.LiveMoment(c)
+        from outsider in Gens.RealNumber
+        from stray in Gens.VirtualNumber
+        let numbers = new[] { c.A.Number, c.B.Number, c.A.VirtualNumber, c.B.VirtualNumber, outsider, stray }
+        from caller in Gen.Elements(numbers)
+        from dialed in Gen.Elements(numbers)
+        where !(caller == c.A.Number && dialed == c.B.VirtualNumber)
+            && !(caller == c.B.Number && dialed == c.A.VirtualNumber)
+        select (c, now, caller, dialed);
+
+    [Property(MaxTest = 500)]
+    public Property Invariant3_any_other_call_is_refused_and_the_refusal_holds_no_number() =>
+        Prop.ForAll(OtherCalls.ToArbitrary(), t =>
+        {
+            var (c, now, caller, dialed) = t;
+            var routed = Route(caller, dialed, c, now);
+            Assert.True(routed.IsLeft);
+            var refusal = Router.Refusal(routed.LeftToSeq().Head(), Prompts.Default);
+            AssertHoldsNoNumberOf(refusal, c);
+        });
+
+    [Property(MaxTest = 200)]
+    public Property Invariant8_a_conversation_routes_until_its_expiry_and_never_after() =>
+        Prop.ForAll((from c in Gens.ActiveConversation from late in Gen.Choose(0, 1_000_000)
+                select (c, late)).ToArbitrary(), t =>
+        {
+            var (c, late) = t;
+            var lastLiveTick = c.ExpiresAt.AddTicks(-1);
+            Assert.True(Route(c.A.Number, c.B.VirtualNumber, c, lastLiveTick).IsRight);
+            var after = Route(c.A.Number, c.B.VirtualNumber, c, c.ExpiresAt.AddSeconds(late));
+            Assert.Equal(new RouteError.ConversationEnded(c.Id), after.LeftToSeq().Head());
+        });
+
+    [Property(MaxTest = 200)]
+    public Property A_closed_conversation_never_routes() =>
+        Prop.ForAll((from c in Gens.ActiveConversation from now in Gens.LiveMoment(c) select (c, now))
+            .ToArbitrary(), t =>
+        {
+            var (open, now) = t;
+            var closed = Conversation.Evolve(open, new ConversationEvent.Closed(now))!;
+            Assert.True(Route(open.A.Number, open.B.VirtualNumber, closed, now).IsLeft);
+            Assert.True(Route(open.B.Number, open.A.VirtualNumber, closed, now).IsLeft);
+        });
+
+    [Fact]
+    public void No_conversation_is_refused_as_not_in_service()
+    {
+        var call = new InboundCall(Some.Alice, Some.BobsVirtual);
+        var routed = Router.Route(call, None, Some.Epoch, Prompts.Default);
+        Assert.Equal(Ncco.Say(Prompts.Default.NotInService),
+            Router.Refusal(routed.LeftToSeq().Head(), Prompts.Default));
+    }
+
+    [Fact]
+    public void An_ended_conversation_is_refused_as_ended()
+    {
+        var closed = Conversation.Evolve(Some.Opened(), new ConversationEvent.Closed(Some.Epoch))!;
+        var routed = Router.Route(new InboundCall(Some.Alice, Some.BobsVirtual), closed, Some.Epoch, Prompts.Default);
+        Assert.Equal(Ncco.Say(Prompts.Default.Ended), Router.Refusal(routed.LeftToSeq().Head(), Prompts.Default));
+    }
+
+    static void AssertHoldsNoNumberOf(Ncco refusal, Conversation c)
+    {
+        var action = Assert.Single(refusal.Actions);
+        var talk = Assert.IsType<NccoAction.Talk>(action);
+        var digits = new string(talk.Text.Where(char.IsAsciiDigit).ToArray());
+        foreach (var n in new[] { c.A.Number, c.B.Number, c.A.VirtualNumber, c.B.VirtualNumber })
+            Assert.DoesNotContain(n.Digits[^6..], digits);
+    }
+}
