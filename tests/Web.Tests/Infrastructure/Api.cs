@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace VoiceProxy.Web.Tests.Infrastructure;
+
+/// <summary>The HTTP API as a marketplace backend and as Vonage use it, over real HTTP.</summary>
+public static class Api
+{
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> CreateConversation(
+        this HttpClient http, object body)
+    {
+        using var response = await http.PostAsJsonAsync("/conversations", body);
+        return (response.StatusCode, await Json(response));
+    }
+
+    public static async Task<JsonElement> CreatedConversation(this HttpClient http, string userA, string userB)
+    {
+        var (status, body) = await http.CreateConversation(new { userA, userB });
+        Assert.True(status == HttpStatusCode.Created, $"create answered {status}: {body}");
+        return body;
+    }
+
+    /// <summary>Plays Vonage: calls the answer webhook and checks the NCCO against Vonage's schema.</summary>
+    public static async Task<JsonElement> Answer(this HttpClient http, string from, string to)
+    {
+        using var response = await http.GetAsync(
+            $"/webhooks/answer?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}&uuid=u-1&conversation_uuid=CON-1");
+        return await Ncco(response);
+    }
+
+    public static async Task<JsonElement> Ncco(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        NccoSchema.AssertValid(text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static string Str(this JsonElement e, params string[] path) =>
+        path.Aggregate(e, (at, name) => at.GetProperty(name)).GetString()!;
+
+    /// <summary>Vonage's form of a number: digits only.</summary>
+    public static string Digits(string e164) => e164.TrimStart('+');
+
+    /// <summary>The connect NCCO the service must answer for a routed call.</summary>
+    public static string ConnectNcco(string callerIdE164, string destinationE164) =>
+        JsonSerializer.Serialize(new object[]
+        {
+            new { action = "talk", text = "Please wait while we connect your call." },
+            new { action = "connect", from = Digits(callerIdE164),
+                  endpoint = new[] { new { type = "phone", number = Digits(destinationE164) } } },
+        });
+
+    public const string Refusal = """[{"action":"talk","text":"Sorry, this number is not in service. Goodbye."}]""";
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace VoiceProxy.Web.Tests.Infrastructure;
+
+/// <summary>The real app on real Kestrel (a loopback port), against a database of its own.</summary>
+public sealed class VoiceProxyApp : WebApplicationFactory<Program>
+{
+    readonly string connection;
+    readonly IReadOnlyDictionary<string, string?> settings;
+
+    public VoiceProxyApp(string connection, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        this.connection = connection;
+        this.settings = settings ?? new Dictionary<string, string?>();
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Postgres", connection);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}
