@@ -13,12 +13,9 @@ public sealed class NumberPool(IQuerySession session)
     public async Task<PoolSnapshot> Load(CancellationToken ct)
     {
         var numbers = await session.Query<PoolNumber>().OrderBy(n => n.Id).ToListAsync(ct);
-        var parsed = numbers.Select(n => (n.Reserved, Number: Stored(n.Id))).ToList();
+        var parsed = numbers.Select(n => (n.Reserved, Number: StoredNumber.Parse(n.Id))).ToList();
         return new PoolSnapshot(
             toSeq(parsed.Where(n => !n.Reserved).Select(n => n.Number)),
             toSet(parsed.Select(n => n.Number)));
     }
-
-    static PhoneNumber Stored(string e164) =>
-        PhoneNumber.Parse(e164, "ZZ").IfLeft(why => throw new InvalidDataException($"pool number {why}"));
 }

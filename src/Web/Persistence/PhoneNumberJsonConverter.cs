@@ -8,9 +8,7 @@ namespace VoiceProxy.Web.Persistence;
 public sealed class PhoneNumberJsonConverter : JsonConverter<PhoneNumber>
 {
     public override PhoneNumber Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) =>
-        PhoneNumber.Parse(reader.GetString(), "ZZ").Match(
-            Right: n => n,
-            Left: why => throw new JsonException($"stored phone number {why}"));
+        StoredNumber.Parse(reader.GetString());
 
     public override void Write(Utf8JsonWriter writer, PhoneNumber value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.E164);

@@ -30,7 +30,7 @@ public sealed class RouteLookup(IQuerySession session)
         var keys = callers.Map(c => c.E164).ToArray();
         var routes = await session.Query<ProxyRoute>().Where(r => keys.Contains(r.Caller)).ToListAsync(ct);
         return callers.Fold(Map<PhoneNumber, Set<PhoneNumber>>(), (map, caller) =>
-            map.Add(caller, toSet(routes.Where(r => r.Caller == caller.E164).Select(r => Stored(r.Dialed)))));
+            map.Add(caller, toSet(routes.Where(r => r.Caller == caller.E164).Select(r => StoredNumber.Parse(r.Dialed)))));
     }
 
     async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct)
@@ -40,7 +40,4 @@ public sealed class RouteLookup(IQuerySession session)
             ? None
             : Optional(await session.LoadAsync<Conversation>(route.ConversationId, ct));
     }
-
-    static PhoneNumber Stored(string e164) =>
-        PhoneNumber.Parse(e164, "ZZ").IfLeft(why => throw new InvalidDataException($"stored route {why}"));
 }
