@@ -42,3 +42,24 @@ public abstract record ConversationError
     /// <summary>Other creations kept taking the chosen routes first; worth retrying.</summary>
     public sealed record Contended(PhoneNumber A, PhoneNumber B) : ConversationError;
 }
+
+/// <summary>Why a change to the pool of virtual numbers was refused.</summary>
+public abstract record PoolError
+{
+    private PoolError() { }
+
+    public sealed record Invalid(Seq<InputError> Errors) : PoolError;
+
+    public sealed record AlreadyInPool(PhoneNumber Number) : PoolError;
+
+    public sealed record NotInPool : PoolError;
+
+    /// <summary>Active conversations still route through it: reserve it and let them end first.</summary>
+    public sealed record InUse(PhoneNumber Number) : PoolError;
+
+    /// <summary>VoiceProxy:Pool:MaxSize would be exceeded.</summary>
+    public sealed record PoolFull(int MaxSize) : PoolError;
+
+    /// <summary>The number provider (Vonage, or the sandbox) could not do it.</summary>
+    public sealed record ProviderFailed(string Reason, bool WorthRetrying) : PoolError;
+}

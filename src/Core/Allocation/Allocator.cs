@@ -1,31 +1,53 @@
 using LanguageExt;
 using VoiceProxy.Core.Numbers;
+using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Core.Allocation;
-
-/// <summary>
-/// What a participant already dials: the virtual numbers of their counterparts in their other
-/// active conversations. A new counterpart may not stand behind one of these (invariant 1).
-/// </summary>
-public sealed record ParticipantLoad(PhoneNumber Participant, Set<PhoneNumber> Dials);
 
 /// <summary>The virtual numbers chosen for a new conversation.</summary>
 public sealed record Allocation(PhoneNumber ForA, PhoneNumber ForB);
 
-/// <summary>Chooses virtual numbers for a new conversation. Pure.</summary>
+/// <summary>
+/// Chooses virtual numbers for a new conversation (invariants 1, 5, 6). Pure. Each side is
+/// chosen on its own: the number standing for A is dialed by B, so it must not be one B
+/// already dials, and the mirror image for A. Nothing else constrains them (they may be equal),
+/// which is why any free choice is optimal: a participant with k eligible numbers can be in k
+/// conversations at once, whatever was chosen before.
+/// </summary>
 public static class Allocator
 {
-    /// <summary>
-    /// B dials the number that stands for A, so it must not be one B already dials; and the
-    /// mirror image for A. Nothing else constrains the two (they may be equal).
-    /// </summary>
+    /// <param name="seed">Breaks ties among equally good numbers, so that concurrent creators
+    /// spread over the free numbers instead of all racing for the first one.</param>
     public static Either<ConversationError, Allocation> Choose(
-        Seq<PhoneNumber> pool, ParticipantLoad a, ParticipantLoad b) =>
-        from forA in FreeFor(pool, b)
-        from forB in FreeFor(pool, a)
+        Seq<PoolEntry> pool, Dialer a, Dialer b, Option<PairHistory> history,
+        AllocationPolicy policy, int seed) =>
+        from forA in StandIn(pool, dialer: b, Previous(history, a.Participant), policy, seed)
+        from forB in StandIn(pool, dialer: a, Previous(history, b.Participant), policy, seed / 7 + 1)
         select new Allocation(forA, forB);
 
-    static Either<ConversationError, PhoneNumber> FreeFor(Seq<PhoneNumber> pool, ParticipantLoad dialer) =>
-        pool.Find(n => !dialer.Dials.Contains(n))
+    /// <summary>
+    /// The number <paramref name="dialer"/> will dial: the pair's previous one when still free
+    /// (sticky), else one in the dialer's country (local), else any free one unless only local
+    /// numbers may be used.
+    /// </summary>
+    public static Either<ConversationError, PhoneNumber> StandIn(
+        Seq<PoolEntry> pool, Dialer dialer, Option<PhoneNumber> previous, AllocationPolicy policy, int seed)
+    {
+        var free = pool.Filter(e => IsEligible(e, dialer, policy));
+        var local = free.Filter(e => e.Country == dialer.Participant.Country);
+        var sticky = previous.Bind(p => free.Find(e => e.Number == p));
+        return (sticky.Map(e => e.Number) | Pick(local.IsEmpty ? free : local, seed))
             .ToEither<ConversationError>(new ConversationError.NoFreeNumber(dialer.Participant));
+    }
+
+    public static bool IsEligible(PoolEntry entry, Dialer dialer, AllocationPolicy policy) =>
+        !entry.Reserved
+        && !dialer.Dials.Contains(entry.Number)
+        && (!policy.RequireLocal || entry.Country == dialer.Participant.Country);
+
+    static Option<PhoneNumber> Previous(Option<PairHistory> history, PhoneNumber participant) =>
+        history.Bind(h => h.StoodFor.Find(participant));
+
+    static Option<PhoneNumber> Pick(Seq<PoolEntry> candidates, int seed) =>
+        candidates.IsEmpty ? None : candidates[(int)((uint)seed % (uint)candidates.Count)].Number;
 }

@@ -55,6 +55,17 @@ public sealed record PhoneNumber : IComparable<PhoneNumber>
             .ToEither("is not a possible phone number");
     }
 
+    /// <summary>Whether this is a region the numbering plan knows (ISO 3166, upper case).</summary>
+    public static bool IsCountry(string? code) =>
+        code is not null && Util.GetSupportedRegions().Contains(code);
+
+    /// <summary>The numbering plan's example mobile number for a region, if it has one.</summary>
+    public static Option<PhoneNumber> ExampleMobile(string country) =>
+        IsCountry(country)
+            ? Optional(Util.GetExampleNumberForType(country, PhoneNumberType.MOBILE))
+                .Bind(n => TryParse((Util.Format(n, PhoneNumberFormat.E164), country)))
+            : None;
+
     static string Normalise(string? raw) =>
         new((raw ?? "").Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '.' or '(' or ')'))
             .ToArray());

@@ -1,10 +1,11 @@
-using LanguageExt;
 using JasperFx;
+using LanguageExt;
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Allocation;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Web.Hosting;
+using VoiceProxy.Web.Numbers;
 using VoiceProxy.Web.Persistence;
 using VoiceProxy.Web.Vonage;
 using static LanguageExt.Prelude;
@@ -19,16 +20,17 @@ public sealed record CreateConversationRequest(string? UserA, string? UserB);
 /// </summary>
 public sealed class CreateConversation(
     NumberPool pool,
+    ManagePool manage,
     RouteLookup routes,
     ConversationStore store,
     ISmsSender sms,
     TimeProvider clock,
     IOptions<VoiceProxyOptions> options,
+    IOptions<PoolOptions> poolOptions,
     ILogger<CreateConversation> log)
 {
-    // Each retry reloads the routes another instance just took, so a few are plenty.
-    const int AllocationAttempts = 5;
     readonly VoiceProxyOptions settings = options.Value;
+    readonly PoolOptions poolSettings = poolOptions.Value;
 
     public async Task<Either<ConversationError, Conversation>> Run(
         CreateConversationRequest request, CancellationToken ct)
@@ -45,14 +47,21 @@ public sealed class CreateConversation(
             Left: e => Left<ConversationError, Conversation>(e));
     }
 
+    // PostgreSQL's unique route key is the last guard of invariant 1: when another creation
+    // (here or on another instance) took a chosen route first, reload and allocate again.
     async Task<Either<ConversationError, Conversation>> Open(
         NewConversation pair, PoolSnapshot snapshot, CancellationToken ct)
     {
-        for (var attempt = 1; attempt <= AllocationAttempts; attempt++)
+        var provisioned = false;
+        for (var attempt = 1; attempt <= poolSettings.AllocationAttempts; attempt++)
         {
-            var dialed = await routes.DialedBy(Seq(pair.A, pair.B), ct);
-            var allocation = Allocator.Choose(snapshot.Assignable,
-                new ParticipantLoad(pair.A, dialed[pair.A]), new ParticipantLoad(pair.B, dialed[pair.B]));
+            var allocation = await Allocate(pair, snapshot, ct);
+            if (allocation.LeftToSeq().HeadOrNone().Case is ConversationError.NoFreeNumber full
+                && !provisioned && await AutoProvision(full, ct))
+            {
+                (provisioned, snapshot) = (true, await pool.Load(ct));
+                continue;
+            }
             if (allocation.IsLeft) return allocation.Map(_ => default(Conversation)!);
             try
             {
@@ -60,11 +69,32 @@ public sealed class CreateConversation(
             }
             catch (DocumentAlreadyExistsException)
             {
-                log.LogInformation("Route taken concurrently for {A} / {B}; allocating again (attempt {Attempt})",
+                log.LogDebug("Route taken concurrently for {A} / {B}; allocating again (attempt {Attempt})",
                     pair.A.Masked, pair.B.Masked, attempt);
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
             }
         }
         return new ConversationError.Contended(pair.A, pair.B);
+    }
+
+    async Task<Either<ConversationError, Allocation>> Allocate(
+        NewConversation pair, PoolSnapshot snapshot, CancellationToken ct)
+    {
+        var dialed = await routes.DialedBy(Seq(pair.A, pair.B), ct);
+        var history = await pool.History(pair.A, pair.B, ct);
+        return Allocator.Choose(snapshot.Callable,
+            new Dialer(pair.A, dialed[pair.A]), new Dialer(pair.B, dialed[pair.B]), history,
+            new AllocationPolicy(poolSettings.RequireLocal), Random.Shared.Next());
+    }
+
+    // The seed tutorial: "rent additional numbers on the fly". One number, local to the dialer.
+    async Task<bool> AutoProvision(ConversationError.NoFreeNumber full, CancellationToken ct)
+    {
+        if (!poolSettings.AutoProvision) return false;
+        var added = await manage.Provision(new ProvisionRequest(full.Participant.Country, 1, null), ct);
+        added.IfLeft(e => log.LogWarning("Auto-provisioning a {Country} number failed: {Error}",
+            full.Participant.Country, e.GetType().Name));
+        return added.IsRight;
     }
 
     ConversationCommand.Open OpenCommand(NewConversation pair, Allocation allocation)

@@ -3,6 +3,7 @@ using Marten;
 using VoiceProxy.Web.Conversations;
 using VoiceProxy.Web.Http;
 using VoiceProxy.Web.Modules;
+using VoiceProxy.Web.Numbers;
 using VoiceProxy.Web.Persistence;
 using VoiceProxy.Web.Vonage;
 
@@ -17,6 +18,8 @@ public static class ServiceRegistration
         RefuseLiveModeUntilBuilt(builder.Configuration);
         services.AddOptions<VoiceProxyOptions>().BindConfiguration(VoiceProxyOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PoolOptions>().BindConfiguration(PoolOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         // The store is built when first needed, so a test host's settings are already in place.
         services.AddMarten(sp => StoreOptionsFor(sp))
@@ -24,13 +27,16 @@ public static class ServiceRegistration
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton<ConversationStore>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>();
+        services.AddScoped<ManagePool>();
         services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>();
         services.AddSingleton<ISmsSender, SandboxSmsSender>();
+        services.AddSingleton<INumberProvider, SandboxNumberProvider>();
         services.AddHostedService<SandboxPool>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddCarter(configurator: c => c
-            .WithModule<ConversationsModule>().WithModule<WebhooksModule>().WithModule<SandboxModule>());
+            .WithModule<ConversationsModule>().WithModule<NumbersModule>()
+            .WithModule<WebhooksModule>().WithModule<SandboxModule>());
     }
 
     static StoreOptions StoreOptionsFor(IServiceProvider sp)

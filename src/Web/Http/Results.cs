@@ -2,14 +2,12 @@ using VoiceProxy.Core;
 
 namespace VoiceProxy.Web.Http;
 
-/// <summary>Every conversation error's HTTP face, in one place. No body holds a full real number.</summary>
+/// <summary>Every domain error's HTTP face, in one place. No body holds a full real number.</summary>
 public static class ErrorResults
 {
     public static IResult ToResult(this ConversationError error) => error switch
     {
-        ConversationError.Invalid i => Results.ValidationProblem(
-            i.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            title: "The request has invalid fields.", statusCode: StatusCodes.Status422UnprocessableEntity),
+        ConversationError.Invalid i => Invalid(i.Errors),
         ConversationError.NotFound => Problem(404, "No such conversation."),
         ConversationError.AlreadyExists => Problem(409, "The conversation already exists."),
         ConversationError.NoFreeNumber n => Problem(409, "No virtual number is free.",
@@ -19,6 +17,28 @@ public static class ErrorResults
             $"Conversations for {c.A.Masked} / {c.B.Masked} were being created concurrently. Retry."),
         _ => Problem(500, "Unexpected error."),
     };
+
+    public static IResult ToResult(this PoolError error) => error switch
+    {
+        PoolError.Invalid i => Invalid(i.Errors),
+        PoolError.AlreadyInPool n => Problem(409, "The number is already in the pool.", n.Number.E164),
+        PoolError.NotInPool => Problem(404, "No such number in the pool."),
+        PoolError.InUse n => Problem(409, "The number is in use.",
+            $"Active conversations route through {n.Number.E164}. Reserve it (PATCH) and release it once they end."),
+        PoolError.PoolFull f => Problem(409, "The pool is full.",
+            $"VoiceProxy:Pool:MaxSize is {f.MaxSize}. Release numbers or raise the limit."),
+        PoolError.ProviderFailed p => Problem(p.WorthRetrying ? 503 : 502, "The number provider failed.",
+            $"{p.Reason}{(p.WorthRetrying ? " Worth retrying." : "")}"),
+        _ => Problem(500, "Unexpected error."),
+    };
+
+    public static IResult MissingField(string field, string message) =>
+        Invalid(LanguageExt.Prelude.Seq1(new InputError(field, message)));
+
+    static IResult Invalid(LanguageExt.Seq<InputError> errors) =>
+        Results.ValidationProblem(
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            title: "The request has invalid fields.", statusCode: StatusCodes.Status422UnprocessableEntity);
 
     static IResult Problem(int status, string title, string? detail = null) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status);

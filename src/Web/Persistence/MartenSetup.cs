@@ -21,7 +21,7 @@ public static class MartenSetup
             configure: json => json.Converters.Add(new PhoneNumberJsonConverter()));
         o.Projections.Add(new ConversationProjection(), ProjectionLifecycle.Inline);
         o.Projections.Add(new ProxyRouteProjection(), ProjectionLifecycle.Inline);
-        o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller);
+        o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller).Index(r => r.Dialed);
         MapEvents(o);
     }
 

@@ -7,7 +7,8 @@ namespace VoiceProxy.Web.Persistence;
 
 /// <summary>
 /// Writes the route table in the same transaction as the events: two rows when a conversation
-/// opens (A dialing B's virtual number, B dialing A's), none left once it ends.
+/// opens (A dialing B's virtual number, B dialing A's), none left once it ends. Also keeps the
+/// pair's last virtual numbers, for sticky allocation.
 /// </summary>
 public sealed partial class ProxyRouteProjection : EventProjection
 {
@@ -20,6 +21,11 @@ public sealed partial class ProxyRouteProjection : EventProjection
                 ops.Insert(
                     ProxyRoute.For(o.ConversationId, o.A.Number, o.B.VirtualNumber),
                     ProxyRoute.For(o.ConversationId, o.B.Number, o.A.VirtualNumber));
+                ops.Store(new PairRecord(PairRecord.Key(o.A.Number, o.B.Number), new()
+                {
+                    [o.A.Number.E164] = o.A.VirtualNumber.E164,
+                    [o.B.Number.E164] = o.B.VirtualNumber.E164,
+                }));
                 break;
             case ConversationEvent.Closed:
                 ops.DeleteWhere<ProxyRoute>(r => r.ConversationId == e.StreamId);

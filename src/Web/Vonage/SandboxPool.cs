@@ -28,6 +28,6 @@ public sealed class SandboxPool(IDocumentStore store, IConfiguration config, ILo
 
     static PoolNumber Fictional(long digits) =>
         PhoneNumber.Parse(digits.ToString(), "GB").Match(
-            Right: n => new PoolNumber(n.E164, n.Country, Reserved: false),
+            Right: n => new PoolNumber(n.E164, n.Country, Reserved: false, PoolNumber.DefaultFeatures),
             Left: why => throw new InvalidOperationException($"sandbox number {digits} {why}"));
 }

@@ -1,0 +1,124 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using LanguageExt;
+using VoiceProxy.Core.Allocation;
+using VoiceProxy.Core.Numbers;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Core.Tests.Allocation;
+
+/// <summary>
+/// Invariants 1, 5 and 6: random sequences of creates and closes over random participants and
+/// pools, each allocation checked against a plain model of what is free for whom.
+/// </summary>
+public class AllocatorModelProperties
+{
+    static readonly PhoneNumber[] People =
+        new[] { "+447400100001", "+447400100002", "+447400100003", "+33612345601", "+33612345602" }
+            .Select(Some.Number).ToArray();
+
+    static readonly PhoneNumber[] Virtuals =
+        Enumerable.Range(0, 6).Select(i => Some.Number($"+4477009000{i:00}"))
+            .Concat(FictionalNumbers.Mint("FR", 6, Set<PhoneNumber>()).RightToSeq().Flatten())
+            .ToArray();
+
+    sealed record Active(PhoneNumber A, PhoneNumber VA, PhoneNumber B, PhoneNumber VB);
+
+    abstract record Step;
+    sealed record Create(int A, int B, int Seed) : Step;
+    sealed record Close(int Index) : Step;
+
+    static Gen<Step> Steps =>
+        Gen.Frequency(
+            (4, from a in Gen.Choose(0, People.Length - 1)
+                from d in Gen.Choose(1, People.Length - 1)
+                from seed in Gen.Choose(0, int.MaxValue)
+                select (Step)new Create(a, (a + d) % People.Length, seed)),
+            (1, Gen.Choose(0, 20).Select(i => (Step)new Close(i))));
+
+    static Gen<Seq<PoolEntry>> Pools =>
+        from size in Gen.Choose(1, Virtuals.Length)
+        from chosen in Gen.Shuffle(Virtuals)
+        from reserved in Gen.ArrayOf(Gen.Frequency((5, Gen.Constant(false)), (1, Gen.Constant(true))), size)
+        select toSeq(chosen.Take(size).Zip(reserved, (n, r) => new PoolEntry(n, r)));
+
+    static Gen<(Seq<PoolEntry>, bool, List<Step>)> Runs =>
+        from pool in Pools
+        from requireLocal in Gen.Elements(true, false)
+        from steps in Gen.ListOf(Steps)
+        select (pool, requireLocal, steps.ToList());
+
+    [Property(MaxTest = 300, EndSize = 60)]
+    public Property Every_allocation_agrees_with_the_model() =>
+        Prop.ForAll(Runs.ToArbitrary(), run =>
+        {
+            var (pool, requireLocal, steps) = run;
+            var policy = new AllocationPolicy(requireLocal);
+            var active = new List<Active>();
+            var history = new Dictionary<(PhoneNumber, PhoneNumber), PairHistory>();
+            foreach (var step in steps)
+            {
+                if (step is Close close && active.Count > 0) active.RemoveAt(close.Index % active.Count);
+                if (step is not Create create) continue;
+                var (a, b) = (People[create.A], People[create.B]);
+                var (da, db) = (new Dialer(a, Dials(active, a)), new Dialer(b, Dials(active, b)));
+                var previous = history.TryGetValue(Pair(a, b), out var h) ? Some(h) : None;
+                var chosen = Allocator.Choose(pool, da, db, previous, policy, create.Seed);
+
+                var (freeForA, freeForB) = (Free(pool, db, policy), Free(pool, da, policy));
+                Assert.Equal(!freeForA.IsEmpty && !freeForB.IsEmpty, chosen.IsRight);
+                chosen.IfRight(c =>
+                {
+                    AssertPreferred(c.ForA, freeForA, b, previous.Bind(p => p.StoodFor.Find(a)));
+                    AssertPreferred(c.ForB, freeForB, a, previous.Bind(p => p.StoodFor.Find(b)));
+                    active.Add(new Active(a, c.ForA, b, c.ForB));
+                    history[Pair(a, b)] = new PairHistory(Map((a, c.ForA), (b, c.ForB)));
+                });
+                AssertOneRouteOneConversation(active);
+            }
+        });
+
+    /// <summary>The chosen number is free for its dialer, sticky when it can be, else local when it can be.</summary>
+    static void AssertPreferred(PhoneNumber chosen, Seq<PhoneNumber> free, PhoneNumber dialer, Option<PhoneNumber> previous)
+    {
+        Assert.Contains(chosen, free);
+        if (previous.Exists(p => free.Contains(p))) Assert.Equal(previous, Some(chosen));
+        else if (free.Exists(n => n.Country == dialer.Country)) Assert.Equal(dialer.Country, chosen.Country);
+    }
+
+    static void AssertOneRouteOneConversation(List<Active> active)
+    {
+        var routes = active.SelectMany(c => new[] { (c.A, c.VB), (c.B, c.VA) }).ToList();
+        Assert.Equal(routes.Count, routes.Distinct().Count());
+    }
+
+    // What a participant dials: the virtual numbers of their counterparts.
+    static Set<PhoneNumber> Dials(List<Active> active, PhoneNumber p) =>
+        toSet(active.Where(c => c.A == p).Select(c => c.VB).Concat(active.Where(c => c.B == p).Select(c => c.VA)));
+
+    static Seq<PhoneNumber> Free(Seq<PoolEntry> pool, Dialer dialer, AllocationPolicy policy) =>
+        pool.Filter(e => !e.Reserved && !dialer.Dials.Contains(e.Number)
+            && (!policy.RequireLocal || e.Country == dialer.Participant.Country)).Map(e => e.Number);
+
+    static (PhoneNumber, PhoneNumber) Pair(PhoneNumber a, PhoneNumber b) =>
+        string.CompareOrdinal(a.E164, b.E164) < 0 ? (a, b) : (b, a);
+
+    [Fact]
+    public void With_k_eligible_numbers_a_participant_can_be_in_k_conversations()
+    {
+        var pool = toSeq(Virtuals.Take(4).Select(n => new PoolEntry(n, false)));
+        var hub = People[0];
+        var dials = Set<PhoneNumber>();
+        for (var i = 0; i < 4; i++)
+        {
+            var other = Some.Number($"+4474002000{i:00}");
+            var chosen = Allocator.Choose(pool, new Dialer(hub, dials), new Dialer(other, Set<PhoneNumber>()),
+                None, AllocationPolicy.Default, seed: i).RightToSeq().Head();
+            dials = dials.Add(chosen.ForB);
+        }
+        var fifth = Allocator.Choose(pool, new Dialer(hub, dials), new Dialer(People[1], Set<PhoneNumber>()),
+            None, AllocationPolicy.Default, seed: 0);
+        Assert.Equal(new ConversationError.NoFreeNumber(hub), fifth.LeftToSeq().Head());
+    }
+}
