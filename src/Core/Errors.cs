@@ -15,10 +15,10 @@ public abstract record RouteError
     public sealed record UnreadableNumber(string Field) : RouteError;
 
     /// <summary>No active conversation answers this (caller, dialed number).</summary>
-    public sealed record NoConversation : RouteError;
+    public sealed record NoConversation(PhoneNumber Dialed) : RouteError;
 
     /// <summary>The conversation exists but the caller is not the participant it routes for.</summary>
-    public sealed record CallerNotParticipant(Guid ConversationId) : RouteError;
+    public sealed record CallerNotParticipant(Guid ConversationId, PhoneNumber Dialed) : RouteError;
 
     /// <summary>The conversation was closed or has passed its expiry.</summary>
     public sealed record ConversationEnded(Guid ConversationId) : RouteError;

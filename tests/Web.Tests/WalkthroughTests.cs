@@ -31,18 +31,18 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.All(outbox!, m => Assert.DoesNotContain(Digits(m.To == Digits(Alice) ? Bob : Alice), m.Text));
 
         // 3. Vonage asks what to do when Alice dials Bob's virtual number, and the reverse.
-        Assert.Equal(ConnectNcco(alicesVirtual, Bob), (await api.Http.Answer(Digits(Alice), Digits(bobsVirtual))).GetRawText());
-        Assert.Equal(ConnectNcco(bobsVirtual, Alice), (await api.Http.Answer(Digits(Bob), Digits(alicesVirtual))).GetRawText());
+        AssertConnects(await api.Http.Answer(Digits(Alice), Digits(bobsVirtual)), alicesVirtual, Bob, id);
+        AssertConnects(await api.Http.Answer(Digits(Bob), Digits(alicesVirtual)), bobsVirtual, Alice, id);
 
         // (Real HTTP: Kestrel answered, not an in-memory test server.)
         using var probe = await api.Http.GetAsync($"/conversations/{id}");
         Assert.Contains(probe.Headers.Server, s => s.Product?.Name == "Kestrel");
 
-        // 4. Close it; the same call is now refused, and reading it shows it closed.
+        // 4. Close it; the same call is now told the conversation ended, and reading it shows it closed.
         using var closed = await api.Http.DeleteAsync($"/conversations/{id}");
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         Assert.Equal("closed", (await Json(closed)).Str("status"));
-        Assert.Equal(Refusal, (await api.Http.Answer(Digits(Alice), Digits(bobsVirtual))).GetRawText());
+        Assert.Equal(Ended, (await api.Http.Answer(Digits(Alice), Digits(bobsVirtual))).GetRawText());
         var read = await api.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}");
         Assert.Equal("closed", read.Str("status"));
     }
@@ -53,7 +53,7 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
         var created = await api.Http.CreatedConversation("+33612345678", "+33698765432");
         var body = $$"""{"from":"{{Digits("+33612345678")}}","to":"{{Digits(created.Str("userB", "virtualNumber"))}}","uuid":"u","conversation_uuid":"CON-u"}""";
         using var response = await api.Http.PostAsync("/webhooks/answer", new StringContent(body, Encoding.UTF8, "application/json"));
-        Assert.Equal(ConnectNcco(created.Str("userA", "virtualNumber"), "+33698765432"), (await Ncco(response)).GetRawText());
+        AssertConnects(await Ncco(response), created.Str("userA", "virtualNumber"), "+33698765432", created.Str("id"));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
         var created = await api.Http.CreatedConversation("+4915112345678", "+4915212345678");
         using var response = await api.Http.GetAsync(
             $"/proxy-call?from=4915212345678&to={Digits(created.Str("userA", "virtualNumber"))}");
-        Assert.Equal(ConnectNcco(created.Str("userB", "virtualNumber"), "+4915112345678"), (await Ncco(response)).GetRawText());
+        AssertConnects(await Ncco(response), created.Str("userB", "virtualNumber"), "+4915112345678", created.Str("id"));
     }
 
     [Fact]

@@ -12,4 +12,8 @@ public sealed record CallEvent(
     string? To,
     string? Direction,
     DateTimeOffset Timestamp,
-    int? DurationSeconds);
+    int? DurationSeconds)
+{
+    /// <summary>What makes a delivery the same one again: the leg and its status.</summary>
+    public string Key => $"{Uuid}|{Status}";
+}

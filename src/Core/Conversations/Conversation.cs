@@ -1,3 +1,5 @@
+using LanguageExt;
+
 namespace VoiceProxy.Core.Conversations;
 
 public enum ConversationStatus { Active, Closed, Expired }
@@ -6,6 +8,8 @@ public enum ConversationStatus { Active, Closed, Expired }
 /// The state of one conversation, folded from its events. Flat on purpose: it is also the
 /// read model Marten stores.
 /// </summary>
+/// <param name="CallEvents">The Vonage call events already recorded, as "uuid|status": Vonage
+/// retries deliveries, and each must land on the stream once.</param>
 public sealed record Conversation(
     Guid Id,
     ConversationStatus Status,
@@ -13,7 +17,8 @@ public sealed record Conversation(
     Participant B,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
-    DateTimeOffset? ClosedAt)
+    DateTimeOffset? ClosedAt,
+    Set<string> CallEvents)
 {
     /// <summary>
     /// The status as of <paramref name="now"/>: an active conversation past its expiry is
@@ -30,10 +35,14 @@ public sealed record Conversation(
     public static Conversation? Evolve(Conversation? state, ConversationEvent @event) =>
         (state, @event) switch
         {
-            (null, ConversationEvent.Opened o) =>
-                new(o.ConversationId, ConversationStatus.Active, o.A, o.B, o.OpenedAt, o.ExpiresAt, null),
+            (null, ConversationEvent.Opened o) => new(o.ConversationId, ConversationStatus.Active,
+                o.A, o.B, o.OpenedAt, o.ExpiresAt, null, LanguageExt.Set<string>.Empty),
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Closed c) =>
                 s with { Status = ConversationStatus.Closed, ClosedAt = c.ClosedAt },
+            ({ Status: ConversationStatus.Active } s, ConversationEvent.Expired) =>
+                s with { Status = ConversationStatus.Expired },
+            ({ } s, ConversationEvent.CallEventRecorded r) =>
+                s with { CallEvents = s.CallEvents.TryAdd(r.Call.Key) },
             _ => state,
         };
 

@@ -14,6 +14,9 @@ public abstract record ConversationCommand
 
     public sealed record Close(DateTimeOffset Now) : ConversationCommand;
 
+    /// <summary>Records that the conversation has passed its expiry (the sweeper's command).</summary>
+    public sealed record Expire(DateTimeOffset Now) : ConversationCommand;
+
     public sealed record RecordNotified(Side Side, string MessageId, DateTimeOffset Now)
         : ConversationCommand;
 

@@ -15,12 +15,20 @@ public static class ConversationDecider
             (Open o, null) => Events(new Opened(o.ConversationId, o.A, o.B, o.Now, o.ExpiresAt)),
             (Open o, _) => new ConversationError.AlreadyExists(o.ConversationId),
             (_, null) => new ConversationError.NotFound(),
+            // A conversation past its expiry has already ended: closing it records the expiry.
+            (Close c, { Status: ConversationStatus.Active } s) when c.Now >= s.ExpiresAt =>
+                Events(new Expired(s.ExpiresAt, c.Now)),
             (Close c, { Status: ConversationStatus.Active }) => Events(new Closed(c.Now)),
             // Closing an ended conversation is a no-op, not an error: close is idempotent.
             (Close, _) => Events(),
+            (Expire x, { Status: ConversationStatus.Active } s) when x.Now >= s.ExpiresAt =>
+                Events(new Expired(s.ExpiresAt, x.Now)),
+            (Expire, _) => Events(),
             (RecordNotified n, _) => Events(new ParticipantNotified(n.Side, n.MessageId, n.Now)),
             (RecordNotificationFailed f, _) =>
                 Events(new NotificationFailed(f.Side, f.Reason, f.Now)),
+            // Vonage retries deliveries: a leg's status is recorded once.
+            (RecordCall r, { } s) when s.CallEvents.Contains(r.Call.Key) => Events(),
             // Calls are recorded whatever the status: a call may end after its conversation.
             (RecordCall r, _) => Events(new CallEventRecorded(r.Call)),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),

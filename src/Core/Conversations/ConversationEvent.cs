@@ -14,6 +14,9 @@ public abstract record ConversationEvent
 
     public sealed record Closed(DateTimeOffset ClosedAt) : ConversationEvent;
 
+    /// <summary>The conversation ended at <paramref name="ExpiredAt"/>; recorded at <paramref name="RecordedAt"/>.</summary>
+    public sealed record Expired(DateTimeOffset ExpiredAt, DateTimeOffset RecordedAt) : ConversationEvent;
+
     public sealed record ParticipantNotified(Side Side, string MessageId, DateTimeOffset At)
         : ConversationEvent;
 

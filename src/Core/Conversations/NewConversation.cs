@@ -4,23 +4,33 @@ using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Core.Conversations;
 
-/// <summary>The two validated participants of a conversation to be created (invariant 4).</summary>
-public sealed record NewConversation(PhoneNumber A, PhoneNumber B)
+/// <summary>How long conversations may live: the default, and the most a request may ask for.</summary>
+public sealed record Lifetime(int DefaultSeconds, int MaxSeconds);
+
+/// <summary>A conversation to be created, validated (invariant 4): its participants and lifetime.</summary>
+public sealed record NewConversation(PhoneNumber A, PhoneNumber B, int TtlSeconds)
 {
     /// <summary>
     /// Both numbers must be real, assigned phone numbers, differ from each other and not be
-    /// one of our virtual numbers. All field errors are collected, not just the first.
+    /// one of our virtual numbers; the lifetime must be within bounds. All field errors are
+    /// collected, not just the first.
     /// </summary>
     public static Validation<InputError, NewConversation> Validate(
-        string? userA, string? userB, string region, Set<PhoneNumber> pool) =>
-        (Participant("userA", userA, region, pool), Participant("userB", userB, region, pool))
-            .Apply((a, b) => (a, b))
+        string? userA, string? userB, int? ttlSeconds, Lifetime lifetime, string region, Set<PhoneNumber> pool) =>
+        (Participant("userA", userA, region, pool), Participant("userB", userB, region, pool),
+                Ttl(ttlSeconds, lifetime))
+            .Apply((a, b, ttl) => (a, b, ttl))
             .Bind(Distinct);
 
-    static Validation<InputError, NewConversation> Distinct((PhoneNumber A, PhoneNumber B) p) =>
+    static Validation<InputError, NewConversation> Distinct((PhoneNumber A, PhoneNumber B, int Ttl) p) =>
         p.A == p.B
             ? Fail<InputError, NewConversation>(new InputError("userB", "must differ from userA"))
-            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B));
+            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl));
+
+    static Validation<InputError, int> Ttl(int? seconds, Lifetime lifetime) =>
+        (seconds ?? lifetime.DefaultSeconds) is var ttl && ttl >= 1 && ttl <= lifetime.MaxSeconds
+            ? Success<InputError, int>(ttl)
+            : Fail<InputError, int>(new InputError("ttlSeconds", $"must be between 1 and {lifetime.MaxSeconds}"));
 
     static Validation<InputError, PhoneNumber> Participant(
         string field, string? raw, string region, Set<PhoneNumber> pool) =>

@@ -1,6 +1,6 @@
 using LanguageExt;
-using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.CallControl;
+using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using static LanguageExt.Prelude;
 
@@ -10,16 +10,44 @@ namespace VoiceProxy.Core.Routing;
 public static class Router
 {
     public static Either<RouteError, Ncco> Route(
-        InboundCall call, Option<Conversation> candidate, DateTimeOffset now, Prompts prompts) =>
-        from conversation in candidate.ToEither<RouteError>(new RouteError.NoConversation())
+        InboundCall call, Option<Conversation> candidate, DateTimeOffset now, CallSettings settings) =>
+        from conversation in candidate.ToEither<RouteError>(new RouteError.NoConversation(call.To))
+        from leg in Leg(call, conversation)
         from live in Live(conversation, now)
-        from leg in Leg(call, live)
-        select Ncco.Connect(prompts.Connecting, leg.CallerId, leg.Destination);
+        select Ncco.Connect(settings.Prompts.Connecting, leg.CallerId, leg.Destination,
+            new ConnectOptions(LimitSeconds(live, now), settings.ConnectTimeoutSeconds,
+                Some(settings.EventUrlFor(live.Id))));
 
-    /// <summary>The spoken refusal for an error: never a phone number, never a connect.</summary>
-    public static Ncco Refusal(RouteError error, Prompts prompts) =>
-        Ncco.Say(error is RouteError.ConversationEnded ? prompts.Ended : prompts.NotInService);
+    /// <summary>
+    /// The answer to a call that is not routed: never the number of a participant. Someone in no
+    /// conversation on this number may be put through to the out-of-session line, shown the
+    /// number they dialed.
+    /// </summary>
+    public static Ncco Refusal(RouteError error, CallSettings settings) => error switch
+    {
+        RouteError.ConversationEnded => Ncco.Say(settings.Prompts.Ended),
+        RouteError.NoConversation n => OutOfSession(n.Dialed, settings),
+        RouteError.CallerNotParticipant n => OutOfSession(n.Dialed, settings),
+        _ => Ncco.Say(settings.Prompts.NotInService),
+    };
 
+    /// <summary>The NCCO for a connect that failed: busy, unanswered, rejected and the like.</summary>
+    public static Ncco Unavailable(CallSettings settings) => Ncco.Say(settings.Prompts.Unavailable);
+
+    /// <summary>The seconds left before expiry, so a call cannot outlive its conversation.</summary>
+    public static int LimitSeconds(Conversation c, DateTimeOffset now) =>
+        (int)Math.Min(ConnectOptions.MaxLimitSeconds, Math.Ceiling((c.ExpiresAt - now).TotalSeconds));
+
+    static Ncco OutOfSession(PhoneNumber dialed, CallSettings settings) =>
+        settings.OutOfSessionForwardTo.Match(
+            Some: line => Ncco.Connect(settings.Prompts.Connecting, dialed, line, ConnectOptions.None with
+            {
+                Timeout = settings.ConnectTimeoutSeconds,
+            }),
+            None: () => Ncco.Say(settings.Prompts.OutOfSession));
+
+    // Ended is checked after the caller is known to be a participant: an outsider must not
+    // learn from the answer that a conversation existed on this number.
     static Either<RouteError, Conversation> Live(Conversation c, DateTimeOffset now) =>
         c.IsLiveAt(now) ? c : new RouteError.ConversationEnded(c.Id);
 
@@ -33,6 +61,6 @@ public static class Router
             var (f, t) when f == c.B.Number && t == c.A.VirtualNumber =>
                 (c.B.VirtualNumber, c.A.Number),
             _ => Left<RouteError, (PhoneNumber, PhoneNumber)>(
-                new RouteError.CallerNotParticipant(c.Id)),
+                new RouteError.CallerNotParticipant(c.Id, call.To)),
         };
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using VoiceProxy.Core;
 using VoiceProxy.Core.CallControl;
 using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
 using VoiceProxy.Web.Hosting;
 using VoiceProxy.Web.Persistence;
@@ -18,22 +19,24 @@ public sealed class AnswerCall(
 {
     readonly VoiceProxyOptions settings = options.Value;
 
-    public async Task<Ncco> Run(string? caller, string? dialed, CancellationToken ct)
+    /// <param name="baseUrl">This request's scheme and host, for eventUrls when PublicBaseUrl is unset.</param>
+    public async Task<Ncco> Run(string? caller, string? dialed, string baseUrl, CancellationToken ct)
     {
+        var callSettings = settings.CallSettings(baseUrl);
         var call = InboundCall.Parse(caller, dialed, settings.DefaultCountry);
         var candidate = await call.MatchAsync(
             RightAsync: c => routes.Find(c, ct),
             Left: _ => Option<Conversation>.None);
-        var routed = call.Bind(c => Router.Route(c, candidate, clock.GetUtcNow(), settings.Prompts));
+        var routed = call.Bind(c => Router.Route(c, candidate, clock.GetUtcNow(), callSettings));
         return routed.Match(
             Right: ncco => ncco,
-            Left: error => Refuse(error, caller, dialed));
+            Left: error => Refuse(error, caller, dialed, callSettings));
     }
 
-    Ncco Refuse(RouteError error, string? caller, string? dialed)
+    Ncco Refuse(RouteError error, string? caller, string? dialed, CallSettings callSettings)
     {
         log.LogInformation("Refused call from {Caller} to {Dialed}: {Reason}",
-            Core.Numbers.NumberMask.Mask(caller), Core.Numbers.NumberMask.Mask(dialed), error.GetType().Name);
-        return Router.Refusal(error, settings.Prompts);
+            NumberMask.Mask(caller), NumberMask.Mask(dialed), error.GetType().Name);
+        return Router.Refusal(error, callSettings);
     }
 }

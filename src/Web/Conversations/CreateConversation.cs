@@ -12,7 +12,7 @@ using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Conversations;
 
-public sealed record CreateConversationRequest(string? UserA, string? UserB);
+public sealed record CreateConversationRequest(string? UserA, string? UserB, int? TtlSeconds = null);
 
 /// <summary>
 /// The create workflow, an impureim sandwich: read the pool and the participants' routes,
@@ -37,7 +37,7 @@ public sealed class CreateConversation(
     {
         var snapshot = await pool.Load(ct);
         var validated = NewConversation.Validate(
-            request.UserA, request.UserB, settings.DefaultCountry, snapshot.All);
+            request.UserA, request.UserB, request.TtlSeconds, settings.Lifetime, settings.DefaultCountry, snapshot.All);
         var started = await validated.Match(
             Succ: pair => Open(pair, snapshot, ct),
             Fail: errors => Task.FromResult<Either<ConversationError, Conversation>>(
@@ -102,7 +102,7 @@ public sealed class CreateConversation(
         var now = clock.GetUtcNow();
         return new ConversationCommand.Open(Guid.CreateVersion7(),
             new Participant(pair.A, allocation.ForA), new Participant(pair.B, allocation.ForB),
-            now, now.AddSeconds(settings.DefaultTtlSeconds));
+            now, now.AddSeconds(pair.TtlSeconds));
     }
 
     // Failures are recorded, not thrown: the conversation exists and routes either way.

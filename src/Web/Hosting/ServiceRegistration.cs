@@ -20,18 +20,28 @@ public static class ServiceRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PoolOptions>().BindConfiguration(PoolOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExpiryOptions>().BindConfiguration(ExpiryOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        // Events and the conversation state hold PhoneNumbers and Sets; the audit trail shows them as stored.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new PhoneNumberJsonConverter());
+            o.SerializerOptions.Converters.Add(new SetOfStringJsonConverter());
+        });
         // The store is built when first needed, so a test host's settings are already in place.
         services.AddMarten(sp => StoreOptionsFor(sp))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton<ConversationStore>();
-        services.AddScoped<NumberPool>().AddScoped<RouteLookup>();
+        services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<ManagePool>();
         services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>();
         services.AddSingleton<ISmsSender, SandboxSmsSender>();
         services.AddSingleton<INumberProvider, SandboxNumberProvider>();
         services.AddHostedService<SandboxPool>();
+        services.AddSingleton<ExpirySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddCarter(configurator: c => c

@@ -42,8 +42,24 @@ public static class NccoJson
                 json.WriteString("number", connect.Endpoint.Number);
                 json.WriteEndObject();
                 json.WriteEndArray();
+                Write(json, connect.Options);
                 break;
         }
         json.WriteEndObject();
+    }
+
+    static void Write(Utf8JsonWriter json, ConnectOptions options)
+    {
+        if (options.Timeout is { } timeout) json.WriteNumber("timeout", timeout);
+        if (options.Limit is { } limit) json.WriteNumber("limit", limit);
+        foreach (var url in options.EventUrl)
+        {
+            // Synchronous: Vonage asks this URL what to do when the callee is busy or unavailable.
+            json.WriteString("eventType", "synchronous");
+            json.WriteStartArray("eventUrl");
+            json.WriteStringValue(url);
+            json.WriteEndArray();
+            json.WriteString("eventMethod", "POST");
+        }
     }
 }

@@ -1,7 +1,9 @@
 using Carter;
 using Marten;
+using Microsoft.Extensions.Options;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Web.Conversations;
+using VoiceProxy.Web.Hosting;
 using VoiceProxy.Web.Http;
 using VoiceProxy.Web.Persistence;
 using static VoiceProxy.Core.ConversationError;
@@ -20,6 +22,13 @@ public sealed class ConversationsModule : ICarterModule
                 Right: c => TypedResults.Created($"/conversations/{c.Id}", ConversationView.Of(c, clock.GetUtcNow())),
                 Left: e => e.ToResult()));
 
+        conversations.MapGet("/", async (string? participant, string? status, int? limit, string? after,
+                ConversationQueries queries, TimeProvider clock, IOptions<VoiceProxyOptions> options,
+                CancellationToken ct) =>
+            await ListConversations.Filter(participant, status, limit, after, options.Value.DefaultCountry).Match(
+                Succ: async filter => Page(await queries.List(filter, clock.GetUtcNow(), ct), clock.GetUtcNow()),
+                Fail: errors => Task.FromResult(new Invalid(errors).ToResult())));
+
         conversations.MapGet("/{id:guid}", async (Guid id, IQuerySession session, TimeProvider clock,
                 CancellationToken ct) =>
             await session.LoadAsync<Conversation>(id, ct) is { } c
@@ -31,5 +40,20 @@ public sealed class ConversationsModule : ICarterModule
             (await store.Handle(id, new ConversationCommand.Close(clock.GetUtcNow()), ct)).Match(
                 Right: c => TypedResults.Ok(ConversationView.Of(c, clock.GetUtcNow())),
                 Left: e => e.ToResult()));
+
+        conversations.MapGet("/{id:guid}/events", async (Guid id, ConversationQueries queries, CancellationToken ct) =>
+            (await queries.Trail(id, ct)).Match(
+                Some: t => TypedResults.Ok(t.Events.Select(EventView.Of).ToList()),
+                None: () => new NotFound().ToResult()));
+
+        conversations.MapGet("/{id:guid}/calls", async (Guid id, ConversationQueries queries, CancellationToken ct) =>
+            (await queries.Trail(id, ct)).Match(
+                Some: t => TypedResults.Ok(CallLog.Of(t.Conversation, t.Events.Select(e => e.Data)
+                    .OfType<ConversationEvent.CallEventRecorded>().Select(r => r.Call)).Map(CallView.Of).ToList()),
+                None: () => new NotFound().ToResult()));
     }
+
+    static IResult Page(ConversationPage page, DateTimeOffset now) =>
+        TypedResults.Ok(new ConversationPageView(
+            page.Items.Select(c => ConversationView.Of(c, now)).ToList(), page.Next?.ToString()));
 }

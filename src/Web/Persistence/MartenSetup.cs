@@ -18,10 +18,16 @@ public static class MartenSetup
         o.DatabaseSchemaName = Schema;
         o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         o.UseSystemTextJsonForSerialization(EnumStorage.AsString,
-            configure: json => json.Converters.Add(new PhoneNumberJsonConverter()));
+            configure: json =>
+            {
+                json.Converters.Add(new PhoneNumberJsonConverter());
+                json.Converters.Add(new SetOfStringJsonConverter());
+            });
         o.Projections.Add(new ConversationProjection(), ProjectionLifecycle.Inline);
         o.Projections.Add(new ProxyRouteProjection(), ProjectionLifecycle.Inline);
         o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller).Index(r => r.Dialed);
+        // The sweeper's query: active conversations past their expiry.
+        o.Schema.For<Conversation>().Index(c => c.ExpiresAt);
         MapEvents(o);
     }
 
@@ -30,6 +36,7 @@ public static class MartenSetup
     {
         o.Events.MapEventType<Opened>("conversation_opened");
         o.Events.MapEventType<Closed>("conversation_closed");
+        o.Events.MapEventType<Expired>("conversation_expired");
         o.Events.MapEventType<ParticipantNotified>("participant_notified");
         o.Events.MapEventType<NotificationFailed>("notification_failed");
         o.Events.MapEventType<CallEventRecorded>("call_event_recorded");

@@ -10,9 +10,17 @@ namespace VoiceProxy.Web.Persistence;
 /// <summary>Read-only queries on the route table: the answer webhook's whole database use.</summary>
 public sealed class RouteLookup(IQuerySession session)
 {
-    /// <summary>The conversation whose route answers this (caller, dialed number), if any.</summary>
-    public async Task<Option<Conversation>> Find(InboundCall call, CancellationToken ct) =>
-        await FindByRoute(call.From, call.To, ct);
+    /// <summary>
+    /// The conversation whose route answers this (caller, dialed number): the active one, or else
+    /// the last that ended on it, so its participants hear that it ended.
+    /// </summary>
+    public async Task<Option<Conversation>> Find(InboundCall call, CancellationToken ct)
+    {
+        var active = await FindByRoute(call.From, call.To, ct);
+        if (active.IsSome) return active;
+        var ended = await session.LoadAsync<EndedRoute>(ProxyRoute.Key(call.From, call.To), ct);
+        return ended is null ? None : Optional(await session.LoadAsync<Conversation>(ended.ConversationId, ct));
+    }
 
     /// <summary>
     /// The conversation a Vonage call leg belongs to: an inbound leg runs caller → virtual

@@ -60,11 +60,41 @@ public class ConversationDeciderTests
             When(new RecordCall(call), Given(OpenedEvent(open), new Closed(Some.Epoch))));
     }
 
+    [Fact]
+    public void GivenOpened_WhenExpireBeforeItsTime_ThenNothing() =>
+        Assert.Empty(When(new Expire(Some.Epoch.AddMinutes(59)), Some.Opened()));
+
+    [Fact]
+    public void GivenOpened_WhenExpireAfterItsTime_ThenExpiredAtTheExactInstant()
+    {
+        var opened = Some.Opened();
+        Assert.Equal([new Expired(opened.ExpiresAt, Some.Epoch.AddHours(2))],
+            When(new Expire(Some.Epoch.AddHours(2)), opened));
+    }
+
+    [Fact]
+    public void GivenOpenedPastItsExpiry_WhenClose_ThenExpiredNotClosed()
+    {
+        var opened = Some.Opened();
+        Assert.Equal([new Expired(opened.ExpiresAt, Some.Epoch.AddHours(3))],
+            When(new Close(Some.Epoch.AddHours(3)), opened));
+    }
+
+    [Fact]
+    public void GivenACallEventRecorded_WhenTheSameDeliveryComesAgain_ThenNothing()
+    {
+        var call = new CallEvent("leg", "answered", "CON", null, null, "inbound", Some.Epoch, null);
+        var recorded = Conversation.Evolve(Some.Opened(), new CallEventRecorded(call));
+        Assert.Empty(When(new RecordCall(call with { Timestamp = Some.Epoch.AddSeconds(5) }), recorded));
+        Assert.Single(When(new RecordCall(call with { Status = "completed" }), recorded));
+    }
+
     static Gen<ConversationCommand> AnyCommand =>
         from seconds in Gen.Choose(0, 10_000)
         let now = Some.Epoch.AddSeconds(seconds)
         from command in Gen.Elements<ConversationCommand>(
             new Close(now),
+            new Expire(now),
             Some.Open(),
             new RecordNotified(Side.A, "m", now),
             new RecordNotificationFailed(Side.B, "no credit", now),
@@ -92,11 +122,11 @@ public class ConversationDeciderTests
         });
 
     [Property]
-    public Property No_command_sequence_reopens_a_closed_conversation() =>
+    public Property No_command_sequence_reopens_an_ended_conversation() =>
         Prop.ForAll(Gen.ListOf(AnyCommand).ToArbitrary(), commands =>
         {
             var states = Run(Some.Opened(), commands);
-            var firstClosed = states.FindIndex(s => s.Status == ConversationStatus.Closed);
-            return firstClosed < 0 || states.Skip(firstClosed).All(s => s.Status == ConversationStatus.Closed);
+            var firstEnded = states.FindIndex(s => s.Status != ConversationStatus.Active);
+            return firstEnded < 0 || states.Skip(firstEnded).All(s => s.Status == states[firstEnded].Status);
         });
 }

@@ -6,9 +6,17 @@ namespace VoiceProxy.Core.Tests.Conversations;
 
 public class NewConversationTests
 {
-    static Seq<InputError> Errors(string? a, string? b) =>
-        NewConversation.Validate(a, b, "GB", Set(Some.AlicesVirtual)).Match(
+    static Seq<InputError> Errors(string? a, string? b, int? ttl = null) =>
+        NewConversation.Validate(a, b, ttl, new Lifetime(3600, 86400), "GB", Set(Some.AlicesVirtual)).Match(
             Succ: _ => Seq<InputError>(), Fail: errors => errors);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(86401)]
+    public void A_lifetime_out_of_bounds_is_refused(int ttl) =>
+        Assert.Equal(Seq1(new InputError("ttlSeconds", "must be between 1 and 86400")),
+            Errors("+447911123456", "+447400123456", ttl));
 
     [Fact]
     public void Valid_participants_pass() =>

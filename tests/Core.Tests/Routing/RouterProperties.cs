@@ -13,11 +13,15 @@ namespace VoiceProxy.Core.Tests.Routing;
 /// <summary>Invariants 2, 3 and 8 of ARCHITECTURE.md, stated over generated conversations.</summary>
 public class RouterProperties
 {
-    static Either<RouteError, Ncco> Route(PhoneNumber from, PhoneNumber to, Conversation c, DateTimeOffset now) =>
-        Router.Route(new InboundCall(from, to), Some(c), now, Prompts.Default);
+    static readonly CallSettings Settings =
+        new(Prompts.Default, 45, "https://proxy.example.com/webhooks/event", None);
 
-    static Ncco Connects(PhoneNumber callerId, PhoneNumber destination) =>
-        Ncco.Connect(Prompts.Default.Connecting, callerId, destination);
+    static Either<RouteError, Ncco> Route(PhoneNumber from, PhoneNumber to, Conversation c, DateTimeOffset now) =>
+        Router.Route(new InboundCall(from, to), Some(c), now, Settings);
+
+    static Ncco Connects(Conversation c, DateTimeOffset now, PhoneNumber callerId, PhoneNumber destination) =>
+        Ncco.Connect(Prompts.Default.Connecting, callerId, destination,
+            new ConnectOptions(Router.LimitSeconds(c, now), 45, Settings.EventUrlFor(c.Id)));
 
     [Property(MaxTest = 200)]
     public Property Invariant2_calling_the_other_virtual_number_connects_to_their_real_number() =>
@@ -25,8 +29,8 @@ public class RouterProperties
             .ToArbitrary(), t =>
         {
             var (c, now) = t;
-            Assert.Equal(Connects(c.A.VirtualNumber, c.B.Number), Route(c.A.Number, c.B.VirtualNumber, c, now));
-            Assert.Equal(Connects(c.B.VirtualNumber, c.A.Number), Route(c.B.Number, c.A.VirtualNumber, c, now));
+            Assert.Equal(Connects(c, now, c.A.VirtualNumber, c.B.Number), Route(c.A.Number, c.B.VirtualNumber, c, now));
+            Assert.Equal(Connects(c, now, c.B.VirtualNumber, c.A.Number), Route(c.B.Number, c.A.VirtualNumber, c, now));
         });
 
     /// <summary>Every (from, to) over the conversation's numbers and two outsiders, except the two routes.</summary>
@@ -49,7 +53,7 @@ public class RouterProperties
             var (c, now, caller, dialed) = t;
             var routed = Route(caller, dialed, c, now);
             Assert.True(routed.IsLeft);
-            var refusal = Router.Refusal(routed.LeftToSeq().Head(), Prompts.Default);
+            var refusal = Router.Refusal(routed.LeftToSeq().Head(), Settings);
             AssertHoldsNoNumberOf(refusal, c);
         });
 
@@ -76,21 +80,39 @@ public class RouterProperties
             Assert.True(Route(open.B.Number, open.A.VirtualNumber, closed, now).IsLeft);
         });
 
+    [Property(MaxTest = 200)]
+    public Property A_call_can_never_outlive_its_conversation() =>
+        Prop.ForAll((from c in Gens.ActiveConversation from now in Gens.LiveMoment(c) select (c, now))
+            .ToArbitrary(), t =>
+        {
+            var (c, now) = t;
+            var limit = Router.LimitSeconds(c, now);
+            return limit >= 1 && limit <= ConnectOptions.MaxLimitSeconds && now.AddSeconds(limit - 1) < c.ExpiresAt;
+        });
+
     [Fact]
-    public void No_conversation_is_refused_as_not_in_service()
+    public void An_outsider_is_told_the_out_of_session_message()
     {
-        var call = new InboundCall(Some.Alice, Some.BobsVirtual);
-        var routed = Router.Route(call, None, Some.Epoch, Prompts.Default);
-        Assert.Equal(Ncco.Say(Prompts.Default.NotInService),
-            Router.Refusal(routed.LeftToSeq().Head(), Prompts.Default));
+        var routed = Router.Route(new InboundCall(Some.Carol, Some.BobsVirtual), None, Some.Epoch, Settings);
+        Assert.Equal(Ncco.Say(Prompts.Default.OutOfSession), Router.Refusal(routed.LeftToSeq().Head(), Settings));
     }
 
     [Fact]
-    public void An_ended_conversation_is_refused_as_ended()
+    public void An_outsider_may_be_put_through_to_the_support_line_shown_the_number_they_dialed()
+    {
+        var support = Some.Number("+442079460000");
+        var settings = Settings with { OutOfSessionForwardTo = support };
+        var routed = Router.Route(new InboundCall(Some.Carol, Some.BobsVirtual), Some.Opened(), Some.Epoch, settings);
+        var connect = Assert.IsType<NccoAction.Connect>(Router.Refusal(routed.LeftToSeq().Head(), settings).Actions[1]);
+        Assert.Equal((Some.BobsVirtual.Digits, support.Digits), (connect.From, connect.Endpoint.Number));
+    }
+
+    [Fact]
+    public void A_participant_of_an_ended_conversation_is_told_it_ended()
     {
         var closed = Conversation.Evolve(Some.Opened(), new ConversationEvent.Closed(Some.Epoch))!;
-        var routed = Router.Route(new InboundCall(Some.Alice, Some.BobsVirtual), closed, Some.Epoch, Prompts.Default);
-        Assert.Equal(Ncco.Say(Prompts.Default.Ended), Router.Refusal(routed.LeftToSeq().Head(), Prompts.Default));
+        var routed = Router.Route(new InboundCall(Some.Alice, Some.BobsVirtual), closed, Some.Epoch, Settings);
+        Assert.Equal(Ncco.Say(Prompts.Default.Ended), Router.Refusal(routed.LeftToSeq().Head(), Settings));
     }
 
     static void AssertHoldsNoNumberOf(Ncco refusal, Conversation c)

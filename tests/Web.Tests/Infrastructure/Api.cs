@@ -50,14 +50,27 @@ public static class Api
     /// <summary>Vonage's form of a number: digits only.</summary>
     public static string Digits(string e164) => e164.TrimStart('+');
 
-    /// <summary>The connect NCCO the service must answer for a routed call.</summary>
-    public static string ConnectNcco(string callerIdE164, string destinationE164) =>
-        JsonSerializer.Serialize(new object[]
-        {
-            new { action = "talk", text = "Please wait while we connect your call." },
-            new { action = "connect", from = Digits(callerIdE164),
-                  endpoint = new[] { new { type = "phone", number = Digits(destinationE164) } } },
-        });
+    /// <summary>
+    /// Asserts the NCCO connects the call: a greeting, then a connect showing
+    /// <paramref name="callerIdE164"/> to <paramref name="destinationE164"/>, capped by the
+    /// conversation's remaining life, with a synchronous eventUrl naming the conversation.
+    /// </summary>
+    public static void AssertConnects(JsonElement ncco, string callerIdE164, string destinationE164, string conversationId)
+    {
+        Assert.Equal(2, ncco.GetArrayLength());
+        Assert.Equal(("talk", "Please wait while we connect your call."), (ncco[0].Str("action"), ncco[0].Str("text")));
+        var connect = ncco[1];
+        Assert.Equal("connect", connect.Str("action"));
+        Assert.Equal(Digits(callerIdE164), connect.Str("from"));
+        var endpoint = Assert.Single(connect.GetProperty("endpoint").EnumerateArray());
+        Assert.Equal(("phone", Digits(destinationE164)), (endpoint.Str("type"), endpoint.Str("number")));
+        Assert.InRange(connect.GetProperty("limit").GetInt32(), 1, 7200);
+        Assert.Equal("synchronous", connect.Str("eventType"));
+        Assert.EndsWith($"/webhooks/event?conversation={conversationId}",
+            Assert.Single(connect.GetProperty("eventUrl").EnumerateArray()).GetString());
+    }
 
     public const string Refusal = """[{"action":"talk","text":"Sorry, this number is not in service. Goodbye."}]""";
+
+    public const string Ended = """[{"action":"talk","text":"Sorry, this conversation has ended. Goodbye."}]""";
 }

@@ -1,0 +1,73 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Core.Conversations;
+
+/// <summary>One call of a conversation, as its legs' events tell it.</summary>
+public sealed record CallRecord(
+    string Uuid, string Direction, Option<DateTimeOffset> StartedAt, Option<DateTimeOffset> AnsweredAt,
+    Option<DateTimeOffset> EndedAt, Option<int> DurationSeconds, string Status);
+
+/// <summary>
+/// The call log: Vonage's leg events grouped into calls. A function of the <em>set</em> of
+/// events — duplicates and arrival order cannot change it, and Vonage gives us both.
+/// </summary>
+public static class CallLog
+{
+    public static Seq<CallRecord> Of(Conversation c, IEnumerable<CallEvent> events) =>
+        toSeq(events.DistinctBy(e => e.Key)
+            .GroupBy(e => e.ConversationUuid ?? e.Uuid)
+            .Select(call => Record(c, call.ToList()))
+            .OrderBy(r => r.StartedAt.IfNone(DateTimeOffset.MaxValue))
+            .ThenBy(r => r.Uuid, StringComparer.Ordinal)
+            .ToList());
+
+    static CallRecord Record(Conversation c, List<CallEvent> legs)
+    {
+        var inbound = legs.Where(e => e.Direction == "inbound").Select(e => e.Uuid).Order(StringComparer.Ordinal);
+        return new CallRecord(
+            inbound.FirstOrDefault() ?? legs.Select(e => e.Uuid).Min(StringComparer.Ordinal)!,
+            legs.Select(e => Direction(c, e)).Somes().OrderBy(d => d, StringComparer.Ordinal)
+                .FirstOrDefault() ?? "unknown",
+            Earliest(legs.Where(e => e.Status is "started" or "ringing").Concat(legs)),
+            Earliest(legs.Where(e => e.Status == "answered")),
+            Latest(legs.Where(e => CallStatus.IsFinal(e.Status))),
+            Duration(legs),
+            Status(legs));
+    }
+
+    // A→B: A dials B's virtual number (inbound leg), or B is rung from A's (outbound leg).
+    static Option<string> Direction(Conversation c, CallEvent e) =>
+        (Digits(e.From), Digits(e.To)) switch
+        {
+            var (f, t) when (f == c.A.Number.Digits && t == c.B.VirtualNumber.Digits)
+                || (f == c.A.VirtualNumber.Digits && t == c.B.Number.Digits) => "AtoB",
+            var (f, t) when (f == c.B.Number.Digits && t == c.A.VirtualNumber.Digits)
+                || (f == c.B.VirtualNumber.Digits && t == c.A.Number.Digits) => "BtoA",
+            _ => None,
+        };
+
+    // Talk time is the connected (outbound) leg's: the inbound leg also counts the greeting and
+    // any fallback message, so a busy callee's call has no duration at all.
+    static Option<int> Duration(List<CallEvent> legs)
+    {
+        var connected = legs.Any(e => e.Direction == "outbound") ? legs.Where(e => e.Direction == "outbound") : legs;
+        return connected.Where(e => e.Status == "completed" && e.DurationSeconds.HasValue)
+            .Select(e => e.DurationSeconds!.Value).OrderDescending().HeadOrNone();
+    }
+
+    // A failure on any leg (busy, unanswered, …) says more than the other leg's "completed".
+    static string Status(List<CallEvent> legs) =>
+        legs.Where(e => CallStatus.NeedsFallback(e.Status)).Select(e => e.Status).Order(StringComparer.Ordinal)
+            .FirstOrDefault()
+        ?? (legs.Any(e => e.Status == "completed") ? "completed"
+            : legs.OrderByDescending(e => e.Timestamp).ThenBy(e => e.Status, StringComparer.Ordinal).First().Status);
+
+    static Option<DateTimeOffset> Earliest(IEnumerable<CallEvent> events) =>
+        events.Select(e => e.Timestamp).OrderBy(t => t).HeadOrNone();
+
+    static Option<DateTimeOffset> Latest(IEnumerable<CallEvent> events) =>
+        events.Select(e => e.Timestamp).OrderByDescending(t => t).HeadOrNone();
+
+    static string Digits(string? raw) => new((raw ?? "").Where(char.IsAsciiDigit).ToArray());
+}
