@@ -54,7 +54,9 @@ public sealed class ExpirySweeper(
             due = (await session.Query<Conversation>()
                 .Where(c => c.Status == ConversationStatus.Active && c.ExpiresAt <= now)
                 .OrderBy(c => c.ExpiresAt).Select(c => c.Id).Take(Batch).ToListAsync(ct)).ToList();
-        foreach (var id in due)
+        // Shuffled, so instances sweeping at once share the work instead of one trailing the other;
+        // where they do meet on a stream, optimistic concurrency makes the loser append nothing.
+        foreach (var id in due.OrderBy(_ => Random.Shared.Next()))
             await conversations.Handle(id, new ConversationCommand.Expire(now), ct);
         if (due.Count > 0) log.LogInformation("Recorded {Count} expired conversations", due.Count);
         return due.Count;

@@ -12,9 +12,15 @@ public class ApiFixture : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The app's clock; tests that move time use a <see cref="ManualClock"/>.</summary>
+    public virtual TimeProvider Clock => TimeProvider.System;
+
+    public string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
-        App = new VoiceProxyApp(await TestPostgres.CreateDatabase(), Settings);
+        ConnectionString = await TestPostgres.CreateDatabase();
+        App = new VoiceProxyApp(ConnectionString, Settings, Clock);
         App.StartServer();
         Http = App.CreateClient();
     }

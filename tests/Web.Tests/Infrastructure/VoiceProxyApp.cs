@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace VoiceProxy.Web.Tests.Infrastructure;
 
@@ -8,11 +10,14 @@ public sealed class VoiceProxyApp : WebApplicationFactory<Program>
 {
     readonly string connection;
     readonly IReadOnlyDictionary<string, string?> settings;
+    readonly TimeProvider? clock;
 
-    public VoiceProxyApp(string connection, IReadOnlyDictionary<string, string?>? settings = null)
+    public VoiceProxyApp(string connection, IReadOnlyDictionary<string, string?>? settings = null,
+        TimeProvider? clock = null)
     {
         this.connection = connection;
         this.settings = settings ?? new Dictionary<string, string?>();
+        this.clock = clock;
         UseKestrel(0);
     }
 
@@ -21,5 +26,6 @@ public sealed class VoiceProxyApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Postgres", connection);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }
 }
