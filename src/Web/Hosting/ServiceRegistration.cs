@@ -30,9 +30,8 @@ public static class ServiceRegistration
             o.SerializerOptions.Converters.Add(new SetOfStringJsonConverter());
         });
         // The store is built when first needed, so a test host's settings are already in place.
-        services.AddMarten(sp => StoreOptionsFor(sp))
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+        services.AddMarten(sp => StoreOptionsFor(sp)).UseLightweightSessions();
+        services.AddHostedService<DatabaseSchema>(); // first: the services below need the tables
         services.AddSingleton<ConversationStore>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<ManagePool>();

@@ -28,6 +28,11 @@ public static class MartenSetup
         o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller).Index(r => r.Dialed);
         // The sweeper's query: active conversations past their expiry.
         o.Schema.For<Conversation>().Index(c => c.ExpiresAt);
+        // Registered so start-up creates their tables, not the first request (see DatabaseSchema).
+        o.Schema.For<EndedRoute>();
+        o.Schema.For<PairRecord>();
+        o.Schema.For<PoolNumber>();
+        o.Schema.For<SandboxMessage>();
         MapEvents(o);
     }
 
