@@ -41,6 +41,9 @@ public abstract record ConversationError
 
     /// <summary>Other creations kept taking the chosen routes first; worth retrying.</summary>
     public sealed record Contended(PhoneNumber A, PhoneNumber B) : ConversationError;
+
+    /// <summary>A Vonage call the creation needs (Number Insight) failed.</summary>
+    public sealed record ProviderFailed(VonageFailure Failure) : ConversationError;
 }
 
 /// <summary>Why a change to the pool of virtual numbers was refused.</summary>
@@ -60,6 +63,48 @@ public abstract record PoolError
     /// <summary>VoiceProxy:Pool:MaxSize would be exceeded.</summary>
     public sealed record PoolFull(int MaxSize) : PoolError;
 
-    /// <summary>The number provider (Vonage, or the sandbox) could not do it.</summary>
-    public sealed record ProviderFailed(string Reason, bool WorthRetrying) : PoolError;
+    /// <summary>The sandbox has no such numbers to mint.</summary>
+    public sealed record NoFictionalNumbers(string Reason) : PoolError;
+
+    /// <summary>Vonage's Numbers API failed.</summary>
+    public sealed record ProviderFailed(VonageFailure Failure) : PoolError;
+}
+
+/// <summary>
+/// A call to Vonage that failed, by the kind of failure: the edge maps each to a 502 (retrying
+/// will not help) or a 503 (worth retrying), naming the operation.
+/// </summary>
+public abstract record VonageFailure(string Operation, string Reason)
+{
+    public abstract bool WorthRetrying { get; }
+
+    /// <summary>Our credentials were refused (401, NI status 4, SMS status 4).</summary>
+    public sealed record Unauthorized(string Operation, string Reason) : VonageFailure(Operation, Reason)
+    {
+        public override bool WorthRetrying => false;
+    }
+
+    /// <summary>Vonage asked us to slow down (429, NI/SMS status 1).</summary>
+    public sealed record Throttled(string Operation, string Reason) : VonageFailure(Operation, Reason)
+    {
+        public override bool WorthRetrying => true;
+    }
+
+    /// <summary>Vonage refused the request itself (420 on buy, NI status 3, SMS 2/3/6/7/15/29…).</summary>
+    public sealed record Rejected(string Operation, string Reason) : VonageFailure(Operation, Reason)
+    {
+        public override bool WorthRetrying => false;
+    }
+
+    /// <summary>The account has no credit left (NI/SMS status 9).</summary>
+    public sealed record NoCredit(string Operation, string Reason) : VonageFailure(Operation, Reason)
+    {
+        public override bool WorthRetrying => false;
+    }
+
+    /// <summary>Vonage failed (5xx, NI/SMS status 5), or could not be reached in time.</summary>
+    public sealed record Unavailable(string Operation, string Reason) : VonageFailure(Operation, Reason)
+    {
+        public override bool WorthRetrying => true;
+    }
 }

@@ -24,6 +24,7 @@ public sealed class CreateConversation(
     RouteLookup routes,
     ConversationStore store,
     ISmsSender sms,
+    INumberInsight insight,
     TimeProvider clock,
     IOptions<VoiceProxyOptions> options,
     IOptions<PoolOptions> poolOptions,
@@ -38,13 +39,28 @@ public sealed class CreateConversation(
         var snapshot = await pool.Load(ct);
         var validated = NewConversation.Validate(
             request.UserA, request.UserB, request.TtlSeconds, settings.Lifetime, settings.DefaultCountry, snapshot.All);
-        var started = await validated.Match(
-            Succ: pair => Open(pair, snapshot, ct),
-            Fail: errors => Task.FromResult<Either<ConversationError, Conversation>>(
-                new ConversationError.Invalid(errors)));
+        if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());
+        var checkedPair = await Check(validated.SuccessToSeq().Head(), ct);
+        var started = await checkedPair.MatchAsync(
+            RightAsync: pair => Open(pair, snapshot, ct),
+            Left: e => Left<ConversationError, Conversation>(e));
         return await started.MatchAsync(
             RightAsync: async c => Right<ConversationError, Conversation>(await Notify(c, ct)),
             Left: e => Left<ConversationError, Conversation>(e));
+    }
+
+    // Live: Vonage Number Insight normalises both numbers (the seed's flow). A number it cannot
+    // read is the caller's input error; anything else is Vonage's and worth reporting as such.
+    async Task<Either<ConversationError, NewConversation>> Check(NewConversation pair, CancellationToken ct)
+    {
+        var (a, b) = (await insight.Basic(pair.A, ct), await insight.Basic(pair.B, ct));
+        var refused = Seq(("userA", a), ("userB", b))
+            .Filter(x => x.Item2.LeftToSeq().HeadOrNone().Case is VonageFailure.Rejected)
+            .Map(x => new InputError(x.Item1, "is not a number Vonage can read"));
+        if (!refused.IsEmpty) return new ConversationError.Invalid(refused);
+        return from ia in a.MapLeft(f => (ConversationError)new ConversationError.ProviderFailed(f))
+               from ib in b.MapLeft(f => (ConversationError)new ConversationError.ProviderFailed(f))
+               select pair with { A = ia.Number, B = ib.Number };
     }
 
     // PostgreSQL's unique route key is the last guard of invariant 1: when another creation

@@ -1,5 +1,6 @@
 using Carter;
 using Marten;
+using Microsoft.Extensions.Options;
 using VoiceProxy.Web.Conversations;
 using VoiceProxy.Web.Http;
 using VoiceProxy.Web.Modules;
@@ -15,7 +16,6 @@ public static class ServiceRegistration
     public static void AddVoiceProxy(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        RefuseLiveModeUntilBuilt(builder.Configuration);
         services.AddOptions<VoiceProxyOptions>().BindConfiguration(VoiceProxyOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PoolOptions>().BindConfiguration(PoolOptions.Section)
@@ -36,8 +36,7 @@ public static class ServiceRegistration
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<ManagePool>();
         services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>();
-        services.AddSingleton<ISmsSender, SandboxSmsSender>();
-        services.AddSingleton<INumberProvider, SandboxNumberProvider>();
+        AddVonage(services);
         services.AddHostedService<SandboxPool>();
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
@@ -58,13 +57,22 @@ public static class ServiceRegistration
         return options;
     }
 
-    // Live Vonage (real SMS, Number Insight, Numbers API) is not built yet. Running in sandbox
-    // while credentials are set would silently send nothing, so refuse instead.
-    static void RefuseLiveModeUntilBuilt(IConfiguration config)
+    // Live when Vonage:ApiKey is set, else the sandbox; decided when first resolved, so a test
+    // host's settings are already in place.
+    static void AddVonage(IServiceCollection services)
     {
-        if (!string.IsNullOrWhiteSpace(config["Vonage:ApiKey"]))
-            throw new InvalidOperationException(
-                "Vonage:ApiKey is set, but live Vonage mode is not implemented yet. " +
-                "Unset Vonage:ApiKey and Vonage:ApiSecret to run the sandbox.");
+        services.AddOptions<VonageOptions>().BindConfiguration(VonageOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<VonageHttp>();
+        services.AddTransient<NumbersClient>().AddTransient<NumberInsightClient>().AddTransient<SmsClient>();
+        services.AddTransient<VonageNumberProvider>().AddSingleton<VoiceJwt>();
+        services.AddSingleton<SandboxSmsSender>().AddSingleton<SandboxNumberProvider>().AddSingleton<LocalNumberInsight>();
+        services.AddTransient<ISmsSender>(sp => Live(sp) ? sp.GetRequiredService<SmsClient>() : sp.GetRequiredService<SandboxSmsSender>());
+        services.AddTransient<INumberProvider>(sp =>
+            Live(sp) ? sp.GetRequiredService<VonageNumberProvider>() : sp.GetRequiredService<SandboxNumberProvider>());
+        services.AddTransient<INumberInsight>(sp =>
+            Live(sp) ? sp.GetRequiredService<NumberInsightClient>() : sp.GetRequiredService<LocalNumberInsight>());
     }
+
+    static bool Live(IServiceProvider sp) => sp.GetRequiredService<IOptions<VonageOptions>>().Value.IsLive;
 }

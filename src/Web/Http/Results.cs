@@ -15,6 +15,7 @@ public static class ErrorResults
             "Close one of their conversations or add numbers to the pool."),
         ConversationError.Contended c => Problem(409, "Concurrent creations took the chosen numbers.",
             $"Conversations for {c.A.Masked} / {c.B.Masked} were being created concurrently. Retry."),
+        ConversationError.ProviderFailed p => p.Failure.ToResult(),
         _ => Problem(500, "Unexpected error."),
     };
 
@@ -27,10 +28,18 @@ public static class ErrorResults
             $"Active conversations route through {n.Number.E164}. Reserve it (PATCH) and release it once they end."),
         PoolError.PoolFull f => Problem(409, "The pool is full.",
             $"VoiceProxy:Pool:MaxSize is {f.MaxSize}. Release numbers or raise the limit."),
-        PoolError.ProviderFailed p => Problem(p.WorthRetrying ? 503 : 502, "The number provider failed.",
-            $"{p.Reason}{(p.WorthRetrying ? " Worth retrying." : "")}"),
+        PoolError.NoFictionalNumbers n => Problem(409, "The sandbox has no more such numbers.", n.Reason),
+        PoolError.ProviderFailed p => p.Failure.ToResult(),
         _ => Problem(500, "Unexpected error."),
     };
+
+    /// <summary>502 when retrying cannot help, 503 when it may; names the Vonage operation.</summary>
+    public static IResult ToResult(this VonageFailure f) =>
+        TypedResults.Problem(
+            title: $"Vonage {f.Operation} failed.",
+            detail: $"{f.Reason} {(f.WorthRetrying ? "Worth retrying later." : "Retrying will not help.")}",
+            statusCode: f.WorthRetrying ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,
+            extensions: new Dictionary<string, object?> { ["operation"] = f.Operation, ["retryable"] = f.WorthRetrying });
 
     public static IResult MissingField(string field, string message) =>
         Invalid(LanguageExt.Prelude.Seq1(new InputError(field, message)));

@@ -1,5 +1,7 @@
 using Carter;
 using Marten;
+using Microsoft.Extensions.Options;
+using VoiceProxy.Web.Vonage;
 using VoiceProxy.Web.Persistence;
 
 namespace VoiceProxy.Web.Modules;
@@ -8,15 +10,17 @@ namespace VoiceProxy.Web.Modules;
 public sealed class SandboxModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGet("/sandbox/messages", async (string? to, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/sandbox/messages", async (string? to, IQuerySession session, IOptions<VonageOptions> vonage,
+                CancellationToken ct) =>
             {
+                if (vonage.Value.IsLive) return Results.Problem(statusCode: 404, title: "There is no sandbox in live mode.");
                 var messages = session.Query<SandboxMessage>().AsQueryable();
                 if (!string.IsNullOrWhiteSpace(to))
                 {
                     var digits = to.Trim().TrimStart('+');
                     messages = messages.Where(m => m.To == digits);
                 }
-                return TypedResults.Ok(await messages.OrderBy(m => m.SentAt).ToListAsync(ct));
+                return Results.Ok(await messages.OrderBy(m => m.SentAt).ToListAsync(ct));
             })
             .WithTags("Sandbox");
 }

@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Persistence;
 
@@ -8,13 +9,15 @@ namespace VoiceProxy.Web.Vonage;
 /// Fills an empty pool with fictional numbers from the UK drama range (+44 7700 900000 to
 /// 900999, set aside by Ofcom for fiction), so the sandbox works with nothing rented.
 /// </summary>
-public sealed class SandboxPool(IDocumentStore store, IConfiguration config, ILogger<SandboxPool> log)
+public sealed class SandboxPool(
+    IDocumentStore store, IConfiguration config, IOptions<VonageOptions> vonage, ILogger<SandboxPool> log)
     : IHostedService
 {
     const long First = 447700900000;
 
     public async Task StartAsync(CancellationToken ct)
     {
+        if (vonage.Value.IsLive) return; // live pools hold only numbers we really rent
         var size = Math.Clamp(config.GetValue("VoiceProxy:Sandbox:PoolSize", 100), 1, 1000);
         await using var session = store.LightweightSession();
         if (await session.Query<PoolNumber>().AnyAsync(ct)) return;
