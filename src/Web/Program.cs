@@ -1,5 +1,6 @@
 using Carter;
 using VoiceProxy.Web.Hosting;
+using VoiceProxy.Web.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddVoiceProxy();
@@ -7,6 +8,7 @@ builder.AddVoiceProxy();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<ApiKeyMiddleware>();
 app.MapCarter();
 app.Run();
 

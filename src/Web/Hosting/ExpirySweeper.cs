@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Vonage;
 
 namespace VoiceProxy.Web.Hosting;
 
@@ -24,7 +25,7 @@ public sealed class ExpiryOptions
 /// </summary>
 public sealed class ExpirySweeper(
     IDocumentStore store, ConversationStore conversations, TimeProvider clock,
-    IOptions<ExpiryOptions> options, ILogger<ExpirySweeper> log) : BackgroundService
+    IOptions<ExpiryOptions> options, IOptions<VonageOptions> vonage, ILogger<ExpirySweeper> log) : BackgroundService
 {
     const int Batch = 500;
 
@@ -45,6 +46,15 @@ public sealed class ExpirySweeper(
         }
     }
 
+    // A jti older than the signature window is refused for its iat anyway; no need to keep it.
+    async Task ForgetOldSignatures(DateTimeOffset now, CancellationToken ct)
+    {
+        var cutoff = now - TimeSpan.FromSeconds(vonage.Value.SignatureMaxAgeSeconds * 2);
+        await using var session = store.LightweightSession();
+        session.DeleteWhere<SeenToken>(t => t.SeenAt < cutoff);
+        await session.SaveChangesAsync(ct);
+    }
+
     /// <returns>How many conversations were due (some may have been expired by another instance).</returns>
     public async Task<int> SweepOnce(CancellationToken ct)
     {
@@ -59,6 +69,7 @@ public sealed class ExpirySweeper(
         foreach (var id in due.OrderBy(_ => Random.Shared.Next()))
             await conversations.Handle(id, new ConversationCommand.Expire(now), ct);
         if (due.Count > 0) log.LogInformation("Recorded {Count} expired conversations", due.Count);
+        await ForgetOldSignatures(now, ct);
         return due.Count;
     }
 }

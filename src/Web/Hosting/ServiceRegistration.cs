@@ -40,6 +40,8 @@ public static class ServiceRegistration
         services.AddHostedService<SandboxPool>();
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
+        services.AddHostedService<ApiKeyGuard>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddCarter(configurator: c => c
@@ -66,6 +68,7 @@ public static class ServiceRegistration
         services.AddHttpClient<VonageHttp>();
         services.AddTransient<NumbersClient>().AddTransient<NumberInsightClient>().AddTransient<SmsClient>();
         services.AddTransient<VonageNumberProvider>().AddSingleton<VoiceJwt>();
+        services.AddSingleton<WebhookSignature>();
         services.AddSingleton<SandboxSmsSender>().AddSingleton<SandboxNumberProvider>().AddSingleton<LocalNumberInsight>();
         services.AddTransient<ISmsSender>(sp => Live(sp) ? sp.GetRequiredService<SmsClient>() : sp.GetRequiredService<SandboxSmsSender>());
         services.AddTransient<INumberProvider>(sp =>

@@ -14,7 +14,9 @@ public sealed class WebhooksModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var hooks = app.MapGroup("").WithTags("Vonage webhooks");
+        // Vonage cannot send our API key; these are guarded by its signature instead.
+        var hooks = app.MapGroup("").WithTags("Vonage webhooks")
+            .WithMetadata(new WithoutApiKey()).AddEndpointFilter<WebhookSignatureFilter>();
 
         // GET is Vonage's default; /proxy-call is the seed tutorial's path for the same thing.
         foreach (var path in new[] { "/webhooks/answer", "/proxy-call" })

@@ -33,6 +33,7 @@ public static class MartenSetup
         o.Schema.For<PairRecord>();
         o.Schema.For<PoolNumber>();
         o.Schema.For<SandboxMessage>();
+        o.Schema.For<SeenToken>().Index(t => t.SeenAt);
         MapEvents(o);
     }
 
