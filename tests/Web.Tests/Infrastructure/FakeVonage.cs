@@ -1,0 +1,50 @@
+using System.Collections.Specialized;
+using System.Text;
+using System.Web;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using VoiceProxy.Web.Vonage;
+using WireMock.Logging;
+using WireMock.Server;
+
+namespace VoiceProxy.Web.Tests.Infrastructure;
+
+/// <summary>A fake Vonage at the HTTP level (WireMock, in process), and clients pointed at it.</summary>
+public sealed class FakeVonage : IDisposable
+{
+    public const string Key = "test-key";
+    public const string Secret = "test-secret";
+    public const string AppId = "app-123";
+
+    public WireMockServer Server { get; } = WireMockServer.Start();
+
+    public string Url => Server.Urls[0];
+
+    public VonageOptions Options => new()
+    {
+        ApiKey = Key, ApiSecret = Secret, ApplicationId = AppId, RestBaseUrl = Url, ApiBaseUrl = Url, TimeoutSeconds = 2,
+    };
+
+    VonageHttp Http() => new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options), NullLogger<VonageHttp>.Instance);
+
+    public NumbersClient Numbers() => new(Http(), Microsoft.Extensions.Options.Options.Create(Options));
+
+    public NumberInsightClient Insight() => new(Http(), Microsoft.Extensions.Options.Options.Create(Options));
+
+    public SmsClient Sms() => new(Http(), Microsoft.Extensions.Options.Options.Create(Options));
+
+    public IReadOnlyList<ILogEntry> Requests(string path) =>
+        Server.LogEntries.Where(e => e.RequestMessage!.Path == path).ToList();
+
+    public static NameValueCollection Form(ILogEntry e) => HttpUtility.ParseQueryString(e.RequestMessage!.Body ?? "");
+
+    public static string? Query(ILogEntry e, string name) =>
+        e.RequestMessage!.Query?.TryGetValue(name, out var values) == true ? string.Join(",", values) : null; // WireMock splits on commas
+
+    public static string? Header(ILogEntry e, string name) =>
+        e.RequestMessage!.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+
+    public static string BasicAuth => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Key}:{Secret}"));
+
+    public void Dispose() => Server.Stop();
+}
