@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace VoiceProxy.Web.Tests.Infrastructure;
 
@@ -11,21 +12,27 @@ public sealed class VoiceProxyApp : WebApplicationFactory<Program>
     readonly string connection;
     readonly IReadOnlyDictionary<string, string?> settings;
     readonly TimeProvider? clock;
+    readonly string environment;
+
+    /// <summary>Every log line the app wrote at Information or above.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public VoiceProxyApp(string connection, IReadOnlyDictionary<string, string?>? settings = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, string environment = "Development")
     {
         this.connection = connection;
         this.settings = settings ?? new Dictionary<string, string?>();
         this.clock = clock;
+        this.environment = environment;
         UseKestrel(0);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Postgres", connection);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(clock));
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
     }
 }

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using VoiceProxy.Web.Tests.Infrastructure;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace VoiceProxy.Web.Tests;
+
+/// <summary>The app in live mode, with a fake Vonage at the HTTP level and a real PostgreSQL.</summary>
+[Trait("Category", "Integration")]
+public sealed class LiveModeTests : IAsyncLifetime
+{
+    readonly FakeVonage vonage = new();
+    VoiceProxyApp app = null!;
+    HttpClient http = null!;
+
+    public async Task InitializeAsync()
+    {
+        vonage.Server.Given(Request.Create().WithPath("/ni/basic/json").WithParam("number", "447911123456")).RespondWith(Response.Create()
+            .WithBody("""{"status":0,"international_format_number":"447911123456","country_code":"GG"}"""));
+        vonage.Server.Given(Request.Create().WithPath("/ni/basic/json").WithParam("number", "447400123456")).RespondWith(Response.Create()
+            .WithBody("""{"status":0,"international_format_number":"447400123456","country_code":"GB"}"""));
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()).RespondWith(Response.Create()
+            .WithBody("""{"message-count":"1","messages":[{"message-id":"m-1","status":"0"}]}"""));
+        app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), new Dictionary<string, string?>
+        {
+            ["Vonage:ApiKey"] = FakeVonage.Key, ["Vonage:ApiSecret"] = FakeVonage.Secret, ["Vonage:ApplicationId"] = FakeVonage.AppId,
+            ["Vonage:RestBaseUrl"] = vonage.Url, ["Vonage:ApiBaseUrl"] = vonage.Url,
+        });
+        app.StartServer();
+        http = app.CreateClient();
+    }
+
+    [Fact]
+    public async Task Creating_a_conversation_checks_both_numbers_and_texts_each_the_others_virtual_number()
+    {
+        Assert.Empty(await http.GetFromJsonAsync<object[]>("/numbers") ?? []); // live pools are never seeded
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
+
+        var created = await http.CreatedConversation("+447911123456", "+447400123456");
+
+        Assert.Equal(["447400123456", "447911123456"],
+            vonage.Requests("/ni/basic/json").Select(r => FakeVonage.Query(r, "number")).Order());
+        var texts = vonage.Requests("/sms/json").Select(FakeVonage.Form).ToList();
+        Assert.Equal(2, texts.Count);
+        var (va, vb) = (created.Str("userA", "virtualNumber"), created.Str("userB", "virtualNumber"));
+        var toAlice = Assert.Single(texts, t => t["to"] == "447911123456");
+        var toBob = Assert.Single(texts, t => t["to"] == "447400123456");
+        Assert.Equal((Api.Digits(vb), true), (toAlice["from"], toAlice["text"]!.Contains(vb)));
+        Assert.Equal((Api.Digits(va), true), (toBob["from"], toBob["text"]!.Contains(va)));
+        Assert.All(texts, t => Assert.Equal(FakeVonage.Key, t["api_key"]));
+        using var sandbox = await http.GetAsync("/sandbox/messages");
+        Assert.Equal(HttpStatusCode.NotFound, sandbox.StatusCode);
+    }
+
+    [Fact]
+    public async Task Provisioning_searches_buys_and_links_each_number_to_the_application()
+    {
+        vonage.Server.Given(Request.Create().WithPath("/number/search").UsingGet()).RespondWith(Response.Create()
+            .WithBody("""{"count":2,"numbers":[{"country":"GB","msisdn":"447700900201","features":["VOICE","SMS"]},{"country":"GB","msisdn":"447700900202","features":["VOICE","SMS"]}]}"""));
+        foreach (var path in new[] { "/number/buy", "/number/update" })
+            vonage.Server.Given(Request.Create().WithPath(path).UsingPost()).RespondWith(Response.Create()
+                .WithBody("""{"error-code":"200","error-code-label":"success"}"""));
+
+        using var response = await http.PostAsJsonAsync("/numbers/provision", new { country = "GB", count = 2 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(["447700900201", "447700900202"], vonage.Requests("/number/buy").Select(r => FakeVonage.Form(r)["msisdn"]).Order());
+        Assert.All(vonage.Requests("/number/update"), r => Assert.Equal(FakeVonage.AppId, FakeVonage.Form(r)["app_id"]));
+    }
+
+    [Fact]
+    public async Task A_vonage_outage_during_creation_is_a_503_that_says_what_failed()
+    {
+        vonage.Server.Reset();
+        vonage.Server.Given(Request.Create().WithPath("/ni/basic/json")).RespondWith(Response.Create().WithStatusCode(503));
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900003" })).Dispose();
+        var (status, problem) = await http.CreateConversation(new { userA = "+447911123456", userB = "+447400123456" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("number insight", problem.Str("operation"));
+        Assert.True(problem.GetProperty("retryable").GetBoolean());
+        Assert.DoesNotContain("7911123456", problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task No_real_number_and_no_secret_reaches_the_logs()
+    {
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900009" })).Dispose();
+        var created = await http.CreatedConversation("+447911123456", "+447400123456");
+        await http.Answer("447911123456", Api.Digits(created.Str("userB", "virtualNumber")));
+        await http.Answer("447400555555", Api.Digits(created.Str("userB", "virtualNumber")));
+        (await http.PostAsync("/webhooks/event", new StringContent("""{"uuid":"x","status":"started","from":"447400555555","to":"447700900009"}""",
+            System.Text.Encoding.UTF8, "application/json"))).Dispose();
+
+        Assert.NotEmpty(app.Logs.Lines);
+        foreach (var secret in new[] { "7911123456", "7400123456", "7400555555", FakeVonage.Secret })
+            Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(secret));
+    }
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await app.DisposeAsync();
+        vonage.Dispose();
+    }
+}
