@@ -74,6 +74,15 @@ public class ApiKeyTests(ApiKeyFixture api) : IClassFixture<ApiKeyFixture>
         allowed.StartServer();
     }
 
+    [Fact]
+    public async Task Live_mode_without_its_secret_and_application_refuses_to_start_naming_both()
+    {
+        await using var app = new VoiceProxyApp(api.ConnectionString, new Dictionary<string, string?> { ["Vonage:ApiKey"] = "k" });
+        var failure = Assert.ThrowsAny<Exception>(() => app.StartServer()).ToString();
+        Assert.Contains("Vonage:ApiSecret", failure);
+        Assert.Contains("Vonage:ApplicationId", failure);
+    }
+
     async Task<HttpResponseMessage> Send(string method, string path, string? authorization)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
