@@ -11,4 +11,5 @@ COPY --from=build /app .
 USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8080
 EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s CMD ["dotnet", "VoiceProxy.Web.dll", "--healthcheck"]
 ENTRYPOINT ["dotnet", "VoiceProxy.Web.dll"]

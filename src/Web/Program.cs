@@ -2,6 +2,8 @@ using Carter;
 using VoiceProxy.Web.Hosting;
 using VoiceProxy.Web.Http;
 
+if (HealthProbe.Requested(args)) return await HealthProbe.Run();
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddVoiceProxy();
 
@@ -10,7 +12,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.MapCarter();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -7,7 +7,7 @@ using WireMock.ResponseBuilders;
 namespace VoiceProxy.Web.Tests;
 
 /// <summary>The app in live mode, with a fake Vonage at the HTTP level and a real PostgreSQL.</summary>
-[Trait("Category", "Integration")]
+[Trait("Category", "Integration"), Collection(MetricsCollection.Name)]
 public sealed class LiveModeTests : IAsyncLifetime
 {
     readonly FakeVonage vonage = new();
@@ -52,6 +52,9 @@ public sealed class LiveModeTests : IAsyncLifetime
         Assert.All(texts, t => Assert.Equal(FakeVonage.Key, t["api_key"]));
         using var sandbox = await http.GetAsync("/sandbox/messages");
         Assert.Equal(HttpStatusCode.NotFound, sandbox.StatusCode);
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Equal(2, OperationsTests.Sum(metrics, "voiceproxy_vonage_calls_total", "operation=\"number insight\"", "outcome=\"ok\""));
+        Assert.Equal(2, OperationsTests.Sum(metrics, "voiceproxy_vonage_calls_total", "operation=\"send SMS\"", "outcome=\"ok\""));
     }
 
     [Fact]

@@ -15,22 +15,28 @@ namespace VoiceProxy.Web.Conversations;
 /// route it; any error becomes a spoken refusal, never an HTTP error (Vonage would drop the call).
 /// </summary>
 public sealed class AnswerCall(
-    RouteLookup routes, TimeProvider clock, IOptions<VoiceProxyOptions> options, ILogger<AnswerCall> log)
+    RouteLookup routes, TimeProvider clock, IOptions<VoiceProxyOptions> options, VoiceProxyMetrics metrics,
+    ILogger<AnswerCall> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
 
     /// <param name="baseUrl">This request's scheme and host, for eventUrls when PublicBaseUrl is unset.</param>
     public async Task<Ncco> Run(string? caller, string? dialed, string baseUrl, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var callSettings = settings.CallSettings(baseUrl);
         var call = InboundCall.Parse(caller, dialed, settings.DefaultCountry);
         var candidate = await call.MatchAsync(
             RightAsync: c => routes.Find(c, ct),
             Left: _ => Option<Conversation>.None);
         var routed = call.Bind(c => Router.Route(c, candidate, clock.GetUtcNow(), callSettings));
-        return routed.Match(
+        var answer = routed.Match(
             Right: ncco => ncco,
             Left: error => Refuse(error, caller, dialed, callSettings));
+        metrics.CallAnswered(routed.IsRight ? "connected" : "refused",
+            routed.Match(Right: _ => "", Left: e => e.GetType().Name),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return answer;
     }
 
     Ncco Refuse(RouteError error, string? caller, string? dialed, CallSettings callSettings)

@@ -26,6 +26,7 @@ public sealed class CreateConversation(
     ISmsSender sms,
     INumberInsight insight,
     TimeProvider clock,
+    VoiceProxyMetrics metrics,
     IOptions<VoiceProxyOptions> options,
     IOptions<PoolOptions> poolOptions,
     ILogger<CreateConversation> log)
@@ -128,6 +129,7 @@ public sealed class CreateConversation(
         foreach (var note in Notification.For(conversation, settings.Messages.Sms))
         {
             var sent = await sms.Send(note.From, note.To, note.Text, ct);
+            metrics.Sms(sent.IsRight);
             var record = sent.Match<ConversationCommand>(
                 Right: r => new ConversationCommand.RecordNotified(note.Recipient, r.MessageId, clock.GetUtcNow()),
                 Left: f => new ConversationCommand.RecordNotificationFailed(note.Recipient, f.Reason, clock.GetUtcNow()));

@@ -1,6 +1,7 @@
 using Carter;
 using Marten;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using VoiceProxy.Web.Conversations;
 using VoiceProxy.Web.Http;
 using VoiceProxy.Web.Modules;
@@ -42,12 +43,48 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
         services.AddHostedService<ApiKeyGuard>();
+        AddOperations(builder);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddCarter(configurator: c => c
             .WithModule<ConversationsModule>().WithModule<NumbersModule>()
-            .WithModule<WebhooksModule>().WithModule<SandboxModule>());
+            .WithModule<WebhooksModule>().WithModule<SandboxModule>().WithModule<OperationsModule>());
     }
+
+    // Health, metrics, OpenAPI, logs and request limits: what the people running it need.
+    static void AddOperations(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddHealthChecks()
+            .AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Up."), ["live"])
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<VonageHealthCheck>("vonage", tags: ["ready"]);
+        services.AddSingleton<PoolGauges>().AddHostedService(sp => sp.GetRequiredService<PoolGauges>());
+        services.AddSingleton<VoiceProxyMetrics>();
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(VoiceProxyMetrics.MeterName).AddAspNetCoreInstrumentation()
+            // The answer path is sub-millisecond to tens of ms; the default buckets (0–10000) suit ms, not s.
+            .AddView("voiceproxy.answer.duration", new ExplicitBucketHistogramConfiguration
+            {
+                Boundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+            })
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "VoiceProxy";
+            doc.Info.Description = "Number masking for voice calls on Vonage. Errors are RFC 9457 ProblemDetails.";
+            return Task.CompletedTask;
+        }));
+        // Nothing we accept is large; a bigger body is a mistake or an attack (413).
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsProduction())
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true); // scopes carry the trace id
+        else
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+    }
+
+    public const long MaxBodyBytes = 64 * 1024;
 
     static StoreOptions StoreOptionsFor(IServiceProvider sp)
     {

@@ -22,5 +22,6 @@ public sealed class SandboxModule : ICarterModule
                 }
                 return Results.Ok(await messages.OrderBy(m => m.SentAt).ToListAsync(ct));
             })
-            .WithTags("Sandbox");
+            .WithTags("Sandbox").WithSummary("The sandbox's SMS outbox (404 in live mode)")
+            .Produces<List<SandboxMessage>>().ProducesProblem(401).ProducesProblem(404);
 }

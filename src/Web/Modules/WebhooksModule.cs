@@ -16,28 +16,36 @@ public sealed class WebhooksModule : ICarterModule
     {
         // Vonage cannot send our API key; these are guarded by its signature instead.
         var hooks = app.MapGroup("").WithTags("Vonage webhooks")
-            .WithMetadata(new WithoutApiKey()).AddEndpointFilter<WebhookSignatureFilter>();
+            .WithMetadata(new WithoutApiKey()).AddEndpointFilter<WebhookSignatureFilter>().ProducesProblem(401);
 
         // GET is Vonage's default; /proxy-call is the seed tutorial's path for the same thing.
         foreach (var path in new[] { "/webhooks/answer", "/proxy-call" })
             hooks.MapGet(path, async ([FromQuery(Name = "from")] string? caller,
                     [FromQuery(Name = "to")] string? dialed, HttpRequest http, AnswerCall answer, CancellationToken ct) =>
-                (await answer.Run(caller, dialed, BaseUrl(http), ct)).ToResult());
+                (await answer.Run(caller, dialed, BaseUrl(http), ct)).ToResult())
+                .WithSummary("Answer webhook (GET, Vonage's default)").WithDescription(WebhookDocs.AnswerDescription)
+                .Produces<WebhookDocs.NccoAction[]>();
 
         hooks.MapPost("/webhooks/answer", async (HttpRequest request, AnswerCall answer, CancellationToken ct) =>
         {
             var fields = await WebhookFields.FromBody(request, ct);
             return (await answer.Run(fields["from"], fields["to"], BaseUrl(request), ct)).ToResult();
-        });
+        })
+            .WithSummary("Answer webhook (POST JSON)").WithDescription(WebhookDocs.AnswerDescription)
+            .Accepts<WebhookDocs.AnswerRequest>("application/json").Produces<WebhookDocs.NccoAction[]>();
 
         // ?conversation= is set by our own connect's eventUrl; the application-wide event URL has none.
         hooks.MapGet("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
                 CancellationToken ct) =>
-            EventResult(await record.Run(WebhookFields.FromQuery(request.Query), conversation, ct)));
+            EventResult(await record.Run(WebhookFields.FromQuery(request.Query), conversation, ct)))
+            .WithSummary("Event webhook (GET)").WithDescription(WebhookDocs.EventDescription)
+            .Produces(204).Produces<WebhookDocs.NccoAction[]>();
 
         hooks.MapPost("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
                 CancellationToken ct) =>
-            EventResult(await record.Run(await WebhookFields.FromBody(request, ct), conversation, ct)));
+            EventResult(await record.Run(await WebhookFields.FromBody(request, ct), conversation, ct)))
+            .WithSummary("Event webhook (POST JSON, Vonage's default)").WithDescription(WebhookDocs.EventDescription)
+            .Accepts<WebhookDocs.EventRequest>("application/json").Produces(204).Produces<WebhookDocs.NccoAction[]>();
     }
 
     static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";

@@ -11,7 +11,7 @@ namespace VoiceProxy.Web.Persistence;
 /// The only write path for conversations: load the state, let the core decide, append what it
 /// decided. Marten's inline projections write the read models in the same transaction.
 /// </summary>
-public sealed class ConversationStore(IDocumentStore store)
+public sealed class ConversationStore(IDocumentStore store, Hosting.VoiceProxyMetrics metrics)
 {
     const int Attempts = 3;
 
@@ -25,6 +25,7 @@ public sealed class ConversationStore(IDocumentStore store)
         await using var session = store.LightweightSession();
         session.Events.StartStream<Conversation>(open.ConversationId, events.Cast<object>().ToArray());
         await session.SaveChangesAsync(ct);
+        Count(events);
         return Conversation.Fold(events)!;
     }
 
@@ -58,8 +59,24 @@ public sealed class ConversationStore(IDocumentStore store)
         {
             stream.AppendMany(events.Cast<object>().ToArray());
             await session.SaveChangesAsync(ct);
+            Count(events);
             state = events.Fold(state, Conversation.Evolve);
         }
         return decided.Map(_ => state!);
+    }
+
+    void Count(Seq<ConversationEvent> events)
+    {
+        foreach (var e in events)
+        {
+            var name = e switch
+            {
+                ConversationEvent.Opened => "created",
+                ConversationEvent.Closed => "closed",
+                ConversationEvent.Expired => "expired",
+                _ => null,
+            };
+            if (name is not null) metrics.Conversation(name);
+        }
     }
 }

@@ -11,12 +11,21 @@ namespace VoiceProxy.Web.Vonage;
 /// 5xx and timeouts with exponential backoff (honouring a short Retry-After); others — a buy, an
 /// SMS — are sent once, since a retry could rent or text twice.
 /// </summary>
-public sealed class VonageHttp(HttpClient http, IOptions<VonageOptions> options, ILogger<VonageHttp> log)
+public sealed class VonageHttp(
+    HttpClient http, IOptions<VonageOptions> options, ILogger<VonageHttp> log, Hosting.VoiceProxyMetrics? metrics = null)
 {
     const int Attempts = 3;
 
     /// <summary>Sends, then reads the answer with <paramref name="read"/> (the response is disposed after).</summary>
     public async Task<Either<VonageFailure, T>> Send<T>(string operation, Func<HttpRequestMessage> request,
+        bool idempotent, Func<HttpResponseMessage, Task<Either<VonageFailure, T>>> read, CancellationToken ct)
+    {
+        var outcome = await SendAndRead(operation, request, idempotent, read, ct);
+        metrics?.VonageCall(operation, outcome.Match(Right: _ => "ok", Left: f => f.GetType().Name));
+        return outcome;
+    }
+
+    async Task<Either<VonageFailure, T>> SendAndRead<T>(string operation, Func<HttpRequestMessage> request,
         bool idempotent, Func<HttpResponseMessage, Task<Either<VonageFailure, T>>> read, CancellationToken ct)
     {
         var sent = await Send(operation, request, idempotent, ct);

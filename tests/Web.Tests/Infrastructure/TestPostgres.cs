@@ -12,6 +12,15 @@ public static class TestPostgres
 {
     static readonly Lazy<string> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>Runs SQL as the server's superuser, on its maintenance database.</summary>
+    public static async Task Admin(string sql)
+    {
+        await using var admin = new NpgsqlConnection(Server.Value);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static async Task<string> CreateDatabase()
     {
         var name = $"voiceproxy_test_{Guid.NewGuid():N}";
