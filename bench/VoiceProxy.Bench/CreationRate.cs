@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace VoiceProxy.Bench;
+
+/// <summary>Conversations created per second through POST /conversations (sandbox SMS), fresh participants each.</summary>
+public static class CreationRate
+{
+    public static async Task<int> Run(string url, int concurrency, int seconds)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var created = 0;
+        var failed = 0;
+        var next = 0L;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                var n = Interlocked.Increment(ref next);
+                // +4475… numbers: apart from the seeded +4474… ones, so each creation is fresh.
+                var a = Seeder.Participant(100_000_000 + 2 * n).E164;
+                var b = Seeder.Participant(100_000_000 + 2 * n + 1).E164;
+                using var response = await http.PostAsJsonAsync("/conversations", new { userA = a, userB = b });
+                if (response.StatusCode == HttpStatusCode.Created) Interlocked.Increment(ref created);
+                else Interlocked.Increment(ref failed);
+            }
+        }));
+        await Task.WhenAll(workers);
+        Console.WriteLine($$"""{"created":{{created}},"failed":{{failed}},"seconds":{{clock.Elapsed.TotalSeconds:F1}},"perSecond":{{created / clock.Elapsed.TotalSeconds:F0}}}""");
+        return 0;
+    }
+}

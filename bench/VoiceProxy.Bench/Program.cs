@@ -1,0 +1,26 @@
+using VoiceProxy.Bench;
+
+// bench/run.sh drives these; each prints one JSON line (or BenchmarkDotNet's tables) for the report.
+return args.FirstOrDefault() switch
+{
+    "seed" => await Seeder.Run(args[1], int.Parse(args[2])),
+    "routes" => await RouteSample.Run(args[1], int.Parse(args[2]), args[3]),
+    "ceiling" => await Ceiling.Run(args[1]),
+    "rate" => await FixedRate.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
+    "create" => await CreationRate.Run(args[1], int.Parse(args[2]), int.Parse(args[3])),
+    "micro" => Micro.Run(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: seed <connection> <total>            add active conversations until there are <total>
+               routes <connection> <count> <file>   write a random sample of routes for wrk
+               ceiling <url>                        serve a constant NCCO (the ceiling)
+               rate <url> <routes file> <req/s> <seconds>   open-loop latency at a fixed rate
+               create <url> <concurrency> <seconds> creation rate (sandbox)
+               micro [BenchmarkDotNet args]         route function and NCCO serialisation
+        """);
+    return 2;
+}

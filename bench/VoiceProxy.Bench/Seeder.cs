@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using LanguageExt;
+using Marten;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Numbers;
+using VoiceProxy.Web.Persistence;
+
+namespace VoiceProxy.Bench;
+
+/// <summary>
+/// Puts active conversations into PostgreSQL through the same path as the service: the core
+/// decides Opened, Marten appends it and the inline projections write the route table. Batched,
+/// and each participant is in one conversation, so any pool numbers do (invariant 1 holds).
+/// </summary>
+public static class Seeder
+{
+    const int Batch = 2000;
+
+    public static async Task<int> Run(string connection, int total)
+    {
+        using var store = DocumentStore.For(o => MartenSetup.Configure(o, connection));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var count = store.QuerySession();
+        var existing = await count.Query<Conversation>().CountAsync();
+        var pool = Enumerable.Range(0, 100).Select(i => Number($"+447700900{i:000}")).ToArray();
+        var watch = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
+        {
+            for (var start = existing + w * Batch; start < total; start += 2 * Batch)
+                await AppendBatch(store, pool, start, Math.Min(Batch, total - start));
+        }));
+        await Task.WhenAll(workers);
+        var added = Math.Max(0, total - existing);
+        Console.WriteLine($$"""{"seeded":{{added}},"total":{{Math.Max(total, existing)}},"seconds":{{watch.Elapsed.TotalSeconds:F1}},"perSecond":{{added / Math.Max(0.001, watch.Elapsed.TotalSeconds):F0}}}""");
+        return 0;
+    }
+
+    static async Task AppendBatch(IDocumentStore store, PhoneNumber[] pool, int start, int size)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var session = store.LightweightSession();
+        for (var i = start; i < start + size; i++)
+        {
+            var open = new ConversationCommand.Open(Guid.CreateVersion7(),
+                new Participant(Participant(2L * i), pool[i % pool.Length]),
+                new Participant(Participant(2L * i + 1), pool[(i / pool.Length + 1) % pool.Length]),
+                now, now.AddDays(30));
+            var events = ConversationDecider.Decide(open, null).RightToSeq().Flatten();
+            session.Events.StartStream<Conversation>(open.ConversationId, events.Cast<object>().ToArray());
+        }
+        await session.SaveChangesAsync();
+    }
+
+    // Distinct well-formed UK mobile numbers: +447 then nine digits.
+    public static PhoneNumber Participant(long n) => Number($"+447{400_000_000 + n:000000000}");
+
+    static PhoneNumber Number(string e164) =>
+        PhoneNumber.Parse(e164, "GB").IfLeft(why => throw new InvalidOperationException($"{e164} {why}"));
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The load harness: a throwaway PostgreSQL, the service (Release) and a constant-NCCO ceiling app
+# on this machine, driven by the same wrk settings; then creation rate, fixed-rate latency and
+# peak RSS. Prints a markdown report (also saved under bench/results/).
+#   bash bench/run.sh                 # 1k, 100k and 1M active conversations
+#   bash bench/run.sh 1000 100000     # chosen sizes (cumulative: each adds to the last)
+# Needs wrk (Debian: apt-get install wrk; installed here when run as root) and PostgreSQL's binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-1000 100000 1000000}"); sizes=(${sizes[@]})
+duration=${BENCH_SECONDS:-15}
+threads=1; connections=32
+
+command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y wrk >/dev/null; } || { echo "install wrk" >&2; exit 1; }
+dotnet build -c Release -v q bench/VoiceProxy.Bench >/dev/null  # builds src/Web too
+bench="dotnet bench/VoiceProxy.Bench/bin/Release/net10.0/VoiceProxy.Bench.dll"
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+data=$(mktemp -d /tmp/voiceproxy-bench-XXXXXX); port=55432
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$data"
+as_pg "$pgbin/initdb" -D "$data/pg" -A trust -U postgres --no-sync >/dev/null
+as_pg "$pgbin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=300 -c synchronous_commit=off" start >/dev/null
+cs="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=200"
+
+svc=http://127.0.0.1:5090; ceil=http://127.0.0.1:5091
+ASPNETCORE_ENVIRONMENT=Production VoiceProxy__AllowAnonymousApi=true Logging__LogLevel__Default=Warning \
+  VoiceProxy__Expiry__SweepIntervalSeconds=0 ConnectionStrings__Postgres="$cs" \
+  dotnet src/Web/bin/Release/net10.0/VoiceProxy.Web.dll --urls $svc >"$data/service.log" 2>&1 & svc_pid=$!
+$bench ceiling $ceil >"$data/ceiling.log" 2>&1 & ceil_pid=$!
+cleanup() { kill $svc_pid $ceil_pid 2>/dev/null || true; as_pg "$pgbin/pg_ctl" -D "$data/pg" -m fast -w stop >/dev/null || true; rm -rf "$data"; }
+trap cleanup EXIT
+for url in $svc/health/ready $ceil/webhooks/answer; do
+  for _ in $(seq 1 60); do curl -sf $url >/dev/null && break; sleep 0.5; done
+done
+
+wrk_run() { # url routes → "req/s p50 p99"
+  wrk -t$threads -c$connections -d${duration}s --latency -s bench/answer.lua "$1" -- "$2" |
+    awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print rps, p50, p99}'
+}
+
+report=$(mktemp)
+{
+  echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB"
+  echo
+  echo "wrk -t$threads -c$connections -d${duration}s, callers drawn at random from 20,000 live routes."
+  echo
+  create=$($bench create $svc 16 10)
+  echo "Creation (sandbox, 16 concurrent clients, 10 s): \`$create\`"
+  echo
+  echo "| active conversations | service req/s | p50 | p99 | ceiling req/s | ratio | p99 at 2,000 req/s (open loop) |"
+  echo "|---|---|---|---|---|---|---|"
+} >>"$report"
+for n in "${sizes[@]}"; do
+  seeded=$($bench seed "$cs" "$n")
+  $bench routes "$cs" 20000 "$data/routes.txt" >/dev/null
+  wrk -t1 -c$connections -d3s -s bench/answer.lua $svc -- "$data/routes.txt" >/dev/null # warm up
+  read -r s_rps s_p50 s_p99 < <(wrk_run $svc "$data/routes.txt")
+  read -r c_rps c_p50 c_p99 < <(wrk_run $ceil "$data/routes.txt")
+  rate=$($bench rate $svc "$data/routes.txt" 2000 $duration)
+  ratio=$(awk -v s="$s_rps" -v c="$c_rps" 'BEGIN {printf "%.0f%%", 100 * s / c}')
+  echo "| $n | $s_rps | $s_p50 | $s_p99 | $c_rps | $ratio | $(echo "$rate" | sed 's/.*"p99ms":\([0-9.]*\).*/\1 ms/') |" >>"$report"
+  echo "seed $n: $seeded; rate: $rate" >&2
+done
+rss=$(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' /proc/$svc_pid/status)
+echo >>"$report"; echo "Service peak RSS (VmHWM): $rss" >>"$report"
+mkdir -p bench/results; cp "$report" "bench/results/$(date -u +%Y%m%dT%H%M).md"
+cat "$report"
