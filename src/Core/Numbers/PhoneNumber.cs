@@ -8,28 +8,48 @@ namespace VoiceProxy.Core.Numbers;
 /// A phone number in E.164 form. The only place numbers are parsed: it accepts '+E.164',
 /// Vonage's digits-only form ('447700900123') and national format with a default region.
 /// </summary>
-public sealed record PhoneNumber : IComparable<PhoneNumber>
+public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumber>
 {
     static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+    (string Country, bool IsAssigned)? plan;
 
-    private PhoneNumber(string e164, string country, bool isAssigned)
+    private PhoneNumber(string e164, (string, bool)? plan)
     {
         E164 = e164;
-        Country = country;
-        IsAssigned = isAssigned;
+        this.plan = plan;
     }
 
-    /// <summary>'+' and digits, e.g. +447700900123.</summary>
+    /// <summary>'+' and digits, e.g. +447700900123. A number is its E.164 form: equality is on it.</summary>
     public string E164 { get; }
 
     /// <summary>ISO 3166 region from the numbering plan (+44 7911… can be GG, not GB).</summary>
-    public string Country { get; }
+    public string Country => Plan.Country;
 
     /// <summary>
     /// True when the number lies in a range assigned to a real service. Fictional ranges such as
     /// the UK drama range (+44 7700 900xxx) are well-formed but not assigned.
     /// </summary>
-    public bool IsAssigned { get; }
+    public bool IsAssigned => Plan.IsAssigned;
+
+    // Looked up on first use for numbers taken as already normalised (see Trusted): the answer
+    // webhook never needs it, and the numbering-plan lookup is most of a parse's cost.
+    (string Country, bool IsAssigned) Plan => plan ??= Analyse(Util.Parse(E164, null));
+
+    static (string, bool) Analyse(PhoneNumbers.PhoneNumber parsed)
+    {
+        var valid = Util.IsValidNumber(parsed);
+        return (valid ? Util.GetRegionCodeForNumber(parsed) : Util.GetRegionCodeForCountryCode(parsed.CountryCode), valid);
+    }
+
+    public bool Equals(PhoneNumber? other) => other is not null && string.Equals(E164, other.E164, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => Equals(obj as PhoneNumber);
+
+    public override int GetHashCode() => E164.GetHashCode(StringComparison.Ordinal);
+
+    public static bool operator ==(PhoneNumber? a, PhoneNumber? b) => a is null ? b is null : a.Equals(b);
+
+    public static bool operator !=(PhoneNumber? a, PhoneNumber? b) => !(a == b);
 
     /// <summary>Vonage's form: digits only, as NCCOs and the SMS API want them.</summary>
     public string Digits => E164[1..];
@@ -53,6 +73,19 @@ public sealed record PhoneNumber : IComparable<PhoneNumber>
             .Somes()
             .HeadOrNone()
             .ToEither("is not a possible phone number");
+    }
+
+    /// <summary>
+    /// A number already in E.164 ('+' and 7–15 digits) that this service normalised itself (stored
+    /// numbers), or that Vonage sends as digits. Taken as it is, without a numbering-plan parse;
+    /// anything else goes through <see cref="Parse"/>.
+    /// </summary>
+    public static Either<string, PhoneNumber> Trusted(string? raw, string defaultRegion)
+    {
+        var digits = raw is not null && raw.StartsWith('+') ? raw[1..] : raw;
+        return digits is { Length: >= 7 and <= 15 } && digits[0] != '0' && digits.All(char.IsAsciiDigit)
+            ? new PhoneNumber("+" + digits, null)
+            : Parse(raw, defaultRegion);
     }
 
     /// <summary>Whether this is a region the numbering plan knows (ISO 3166, upper case).</summary>
@@ -87,11 +120,7 @@ public sealed record PhoneNumber : IComparable<PhoneNumber>
         {
             var parsed = Util.Parse(candidate.Text, candidate.Region);
             if (!Util.IsPossibleNumber(parsed)) return None;
-            var valid = Util.IsValidNumber(parsed);
-            var country = valid
-                ? Util.GetRegionCodeForNumber(parsed)
-                : Util.GetRegionCodeForCountryCode(parsed.CountryCode);
-            return new PhoneNumber(Util.Format(parsed, PhoneNumberFormat.E164), country, valid);
+            return new PhoneNumber(Util.Format(parsed, PhoneNumberFormat.E164), Analyse(parsed));
         }
         catch (NumberParseException)
         {

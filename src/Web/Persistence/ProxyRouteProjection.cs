@@ -18,9 +18,7 @@ public sealed partial class ProxyRouteProjection : EventProjection
         {
             case ConversationEvent.Opened o:
                 // Insert, never upsert: a duplicate pair must fail the whole transaction.
-                ops.Insert(
-                    ProxyRoute.For(o.ConversationId, o.A.Number, o.B.VirtualNumber),
-                    ProxyRoute.For(o.ConversationId, o.B.Number, o.A.VirtualNumber));
+                ops.Insert(ProxyRoute.Of(o));
                 ops.Store(new PairRecord(PairRecord.Key(o.A.Number, o.B.Number), new()
                 {
                     [o.A.Number.E164] = o.A.VirtualNumber.E164,

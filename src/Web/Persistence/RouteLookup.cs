@@ -41,11 +41,7 @@ public sealed class RouteLookup(IQuerySession session)
             map.Add(caller, toSet(routes.Where(r => r.Caller == caller.E164).Select(r => StoredNumber.Parse(r.Dialed)))));
     }
 
-    async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct)
-    {
-        var route = await session.LoadAsync<ProxyRoute>(ProxyRoute.Key(caller, dialed), ct);
-        return route is null
-            ? None
-            : Optional(await session.LoadAsync<Conversation>(route.ConversationId, ct));
-    }
+    // One primary-key read: the route row carries its conversation's routing snapshot.
+    async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct) =>
+        Optional(await session.LoadAsync<ProxyRoute>(ProxyRoute.Key(caller, dialed), ct)).Map(r => r.Conversation);
 }
