@@ -1,4 +1,5 @@
 using Marten;
+using VoiceProxy.Web.Persistence;
 
 namespace VoiceProxy.Web.Hosting;
 
@@ -20,6 +21,7 @@ public sealed class DatabaseSchema(IDocumentStore store, ILogger<DatabaseSchema>
             try
             {
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+                await InstallRouteTrigger(ct);
                 return;
             }
             catch (Exception e) when (attempt < Attempts && !ct.IsCancellationRequested)
@@ -29,6 +31,15 @@ public sealed class DatabaseSchema(IDocumentStore store, ILogger<DatabaseSchema>
                 await Task.Delay(200 * attempt, ct);
             }
         }
+    }
+
+    async Task InstallRouteTrigger(CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = RouteChanges.TriggerSql;
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

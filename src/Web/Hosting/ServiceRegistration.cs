@@ -33,6 +33,10 @@ public static class ServiceRegistration
         // The store is built when first needed, so a test host's settings are already in place.
         services.AddMarten(sp => StoreOptionsFor(sp)).UseLightweightSessions();
         services.AddHostedService<DatabaseSchema>(); // first: the services below need the tables
+        services.AddOptions<RouteCacheOptions>().BindConfiguration("VoiceProxy:RouteCache")
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RouteCache>();
+        services.AddHostedService<RouteChanges>();
         services.AddSingleton<ConversationStore>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<ManagePool>();

@@ -8,7 +8,7 @@ using static LanguageExt.Prelude;
 namespace VoiceProxy.Web.Persistence;
 
 /// <summary>Read-only queries on the route table: the answer webhook's whole database use.</summary>
-public sealed class RouteLookup(IQuerySession session)
+public sealed class RouteLookup(IQuerySession session, RouteCache cache)
 {
     /// <summary>
     /// The conversation whose route answers this (caller, dialed number): the active one, or else
@@ -41,7 +41,14 @@ public sealed class RouteLookup(IQuerySession session)
             map.Add(caller, toSet(routes.Where(r => r.Caller == caller.E164).Select(r => StoredNumber.Parse(r.Dialed)))));
     }
 
-    // One primary-key read: the route row carries its conversation's routing snapshot.
-    async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct) =>
-        Optional(await session.LoadAsync<ProxyRoute>(ProxyRoute.Key(caller, dialed), ct)).Map(r => r.Conversation);
+    // The route row carries its conversation's routing snapshot: from memory, else one primary-key read.
+    async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct)
+    {
+        var key = ProxyRoute.Key(caller, dialed);
+        if (cache.TryGet(key, out var cached)) return cached!.Conversation;
+        var epoch = cache.Epoch;
+        var route = await session.LoadAsync<ProxyRoute>(key, ct);
+        if (route is not null) cache.Offer(key, route, epoch);
+        return Optional(route).Map(r => r.Conversation);
+    }
 }

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+
+namespace VoiceProxy.Web.Persistence;
+
+/// <summary><c>VoiceProxy:RouteCache:*</c>.</summary>
+public sealed class RouteCacheOptions
+{
+    /// <summary>How many active routes each instance keeps in memory; 0 turns the cache off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 10_000_000, ErrorMessage =
+        "VoiceProxy:RouteCache:MaxEntries must be between 0 (off) and 10000000.")]
+    public int MaxEntries { get; set; } = 100_000;
+}
+
+/// <summary>
+/// Active route rows kept in memory, so answering a known caller needs no database read. Correct
+/// across instances because it serves only while <see cref="RouteChanges"/> is listening: every
+/// delete of a route row (close, expiry, rebuild) notifies every instance at commit, which evicts
+/// it. Only rows found in the database are cached (never "no route"), so a new conversation is
+/// visible at once; expiry stays exact because routing checks the cached expiresAt against now.
+/// </summary>
+public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheOptions> options)
+{
+    readonly ConcurrentDictionary<string, ProxyRoute> routes = new(StringComparer.Ordinal);
+    readonly int maxEntries = options.Value.MaxEntries;
+    long epoch;
+    volatile bool listening;
+
+    public bool Enabled => maxEntries > 0;
+
+    /// <summary>Taken before a database read, handed back to <see cref="Offer"/>.</summary>
+    public long Epoch => Interlocked.Read(ref epoch);
+
+    public int Count => routes.Count;
+
+    public bool IsListening => listening;
+
+    public bool TryGet(string key, out ProxyRoute? route)
+    {
+        route = null;
+        return listening && routes.TryGetValue(key, out route);
+    }
+
+    /// <summary>
+    /// Keeps a row read from the database, unless any route ended since the read began: the row
+    /// may be that one, read just before its delete committed.
+    /// </summary>
+    public void Offer(string key, ProxyRoute route, long epochAtRead)
+    {
+        if (!listening || routes.Count >= maxEntries || Epoch != epochAtRead) return;
+        routes[key] = route;
+        if (Epoch != epochAtRead) routes.TryRemove(key, out _);
+    }
+
+    public void Ended(string key)
+    {
+        Interlocked.Increment(ref epoch);
+        routes.TryRemove(key, out _);
+    }
+
+    /// <summary>Listening (again): anything cached before may have missed a notification.</summary>
+    public void Listening()
+    {
+        Interlocked.Increment(ref epoch);
+        routes.Clear();
+        listening = true;
+    }
+
+    /// <summary>Not listening: serve nothing from memory until listening again.</summary>
+    public void Deaf()
+    {
+        listening = false;
+        Interlocked.Increment(ref epoch);
+        routes.Clear();
+    }
+}
