@@ -45,7 +45,7 @@ public sealed class RouteLookup(IQuerySession session, RouteCache cache)
     async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct)
     {
         var key = ProxyRoute.Key(caller, dialed);
-        if (cache.TryGet(key, out var cached)) return cached!.Conversation;
+        if (cache.TryGet(key, out var cached)) return cached!;
         var epoch = cache.Epoch;
         var route = await session.LoadAsync<ProxyRoute>(key, ct);
         if (route is not null) cache.Offer(key, route, epoch);
