@@ -53,8 +53,9 @@ report=$(mktemp)
 } >>"$report"
 for n in "${sizes[@]}"; do
   seeded=$($bench seed "$cs" "$n")
-  # Measure a settled database: after a bulk load, autovacuum would compete for the same cores.
-  as_pg "$pgbin/psql" -q -h 127.0.0.1 -p $port -U postgres -c "vacuum analyze" >/dev/null
+  # Measure a settled database: after a bulk load, autovacuum and the checkpoint flushing its WAL
+  # would compete for the same two cores.
+  as_pg "$pgbin/psql" -q -h 127.0.0.1 -p $port -U postgres -c "vacuum analyze" -c "checkpoint" >/dev/null
   $bench routes "$cs" 20000 "$data/routes.txt" >/dev/null
   wrk -t1 -c$connections -d3s -s bench/answer.lua $svc -- "$data/routes.txt" >/dev/null # warm up
   read -r s_rps s_p50 s_p99 < <(wrk_run $svc "$data/routes.txt")
