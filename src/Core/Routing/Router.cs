@@ -32,7 +32,7 @@ public static class Router
     };
 
     /// <summary>The NCCO for a connect that failed: busy, unanswered, rejected and the like.</summary>
-    public static Ncco Unavailable(CallSettings settings) => Ncco.Say(settings.Prompts.Unavailable);
+    public static Ncco Unavailable(Prompts prompts) => Ncco.Say(prompts.Unavailable);
 
     /// <summary>The seconds left before expiry, so a call cannot outlive its conversation.</summary>
     public static int LimitSeconds(Conversation c, DateTimeOffset now) =>

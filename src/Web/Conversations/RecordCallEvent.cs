@@ -40,7 +40,7 @@ public sealed class RecordCallEvent(
         var c = conversation.Head();
         await store.Handle(c.Id, new ConversationCommand.RecordCall(CallEventOf(fields, uuid, status)), ct);
         return named.HasValue && CallStatus.NeedsFallback(status)
-            ? Router.Unavailable(options.Value.CallSettings(""))
+            ? Router.Unavailable(options.Value.Prompts)
             : None;
     }
 

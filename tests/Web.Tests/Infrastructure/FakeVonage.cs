@@ -22,7 +22,8 @@ public sealed class FakeVonage : IDisposable
 
     public VonageOptions Options => new()
     {
-        ApiKey = Key, ApiSecret = Secret, ApplicationId = AppId, RestBaseUrl = Url, ApiBaseUrl = Url, TimeoutSeconds = 2,
+        ApiKey = Key, ApiSecret = Secret, ApplicationId = AppId, RestBaseUrl = Url, ApiBaseUrl = Url,
+        TimeoutSeconds = 15, // generous: under parallel test start-up a short timeout would cause retries the tests do not expect
     };
 
     VonageHttp Http() => new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options), NullLogger<VonageHttp>.Instance);
