@@ -6,7 +6,7 @@ public enum ConversationStatus { Active, Closed, Expired }
 
 /// <summary>
 /// The state of one conversation, folded from its events. Flat on purpose: it is also the
-/// read model Marten stores.
+/// read model the event store keeps.
 /// </summary>
 /// <param name="CallEvents">The Vonage call events already recorded, as "uuid|status": Vonage
 /// retries deliveries, and each must land on the stream once.</param>
