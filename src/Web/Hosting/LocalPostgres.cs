@@ -66,7 +66,21 @@ public sealed class LocalPostgres
             {
                 $"-p {port}", $"-k {dataDir}", "-c listen_addresses=127.0.0.1",
             }.Concat((settings ?? []).Select(s => $"-c {s}")));
-        Run("pg_ctl", $"-D \"{dataDir}\" -o \"{options}\" -l \"{dataDir}/server.log\" -w -t 60 start");
+        try
+        {
+            Run("pg_ctl", $"-D \"{dataDir}\" -o \"{options}\" -l \"{dataDir}/server.log\" -w -t 60 start");
+        }
+        catch (InvalidOperationException e)
+        {
+            // pg_ctl only says "examine the log": say what the log says (e.g. the port is taken).
+            throw new InvalidOperationException($"{e.Message}\nLast lines of {dataDir}/server.log:\n{LogTail()}", e);
+        }
+    }
+
+    string LogTail()
+    {
+        var log = Path.Combine(dataDir, "server.log");
+        return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(5)) : "(no log)";
     }
 
     public void Stop() =>
