@@ -1,4 +1,5 @@
 using LanguageExt;
+using VoiceProxy.Core.Numbers;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Core.Conversations;
@@ -38,7 +39,7 @@ public static class CallLog
 
     // A→B: A dials B's virtual number (inbound leg), or B is rung from A's (outbound leg).
     static Option<string> Direction(Conversation c, CallEvent e) =>
-        (Digits(e.From), Digits(e.To)) switch
+        (PhoneNumber.DigitsOf(e.From), PhoneNumber.DigitsOf(e.To)) switch
         {
             var (f, t) when (f == c.A.Number.Digits && t == c.B.VirtualNumber.Digits)
                 || (f == c.A.VirtualNumber.Digits && t == c.B.Number.Digits) => "AtoB",
@@ -68,6 +69,4 @@ public static class CallLog
 
     static Option<DateTimeOffset> Latest(IEnumerable<CallEvent> events) =>
         events.Select(e => e.Timestamp).OrderByDescending(t => t).HeadOrNone();
-
-    static string Digits(string? raw) => new((raw ?? "").Where(char.IsAsciiDigit).ToArray());
 }

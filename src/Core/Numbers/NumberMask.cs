@@ -8,7 +8,7 @@ public static class NumberMask
 {
     public static string Mask(string? number)
     {
-        var digits = new string((number ?? "").Where(char.IsAsciiDigit).ToArray());
+        var digits = PhoneNumber.DigitsOf(number);
         if (digits.Length < 7) return "•••";
         var head = digits[..2];
         var middle = digits[2..7];

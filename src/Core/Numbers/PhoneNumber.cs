@@ -88,6 +88,9 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
             : Parse(raw, defaultRegion);
     }
 
+    /// <summary>The digits of a number as someone wrote it, to compare with <see cref="Digits"/>.</summary>
+    public static string DigitsOf(string? raw) => new((raw ?? "").Where(char.IsAsciiDigit).ToArray());
+
     /// <summary>Whether this is a region the numbering plan knows (ISO 3166, upper case).</summary>
     public static bool IsCountry(string? code) =>
         code is not null && Util.GetSupportedRegions().Contains(code);

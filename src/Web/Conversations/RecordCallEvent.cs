@@ -64,7 +64,7 @@ public sealed class RecordCallEvent(
 
     static bool Involves(Conversation c, string? raw)
     {
-        var digits = new string((raw ?? "").Where(char.IsAsciiDigit).ToArray());
+        var digits = PhoneNumber.DigitsOf(raw);
         return new[] { c.A.Number, c.B.Number, c.A.VirtualNumber, c.B.VirtualNumber }.Any(n => n.Digits == digits);
     }
 

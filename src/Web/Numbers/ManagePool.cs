@@ -72,7 +72,7 @@ public sealed class ManagePool(
             var changed = n with { Reserved = reserved };
             session.Store(changed);
             await session.SaveChangesAsync(ct);
-            return View(changed, (await pool.Use(ct)).GetValueOrDefault(n.Id));
+            return View(changed, await pool.UseOf(n.Id, ct));
         });
     }
 

@@ -36,6 +36,11 @@ public sealed class NumberPool(IQuerySession session)
         return rows.ToDictionary(r => r.Number, r => r.InUse);
     }
 
+    /// <summary>Active conversations using one number: an index scan on Dialed, not the whole table.</summary>
+    public async Task<long> UseOf(string e164, CancellationToken ct) =>
+        (await session.Query<ProxyRoute>().Where(r => r.Dialed == e164).Select(r => r.ConversationId).ToListAsync(ct))
+            .Distinct().Count();
+
     public async Task<bool> IsInUse(PhoneNumber number, CancellationToken ct) =>
         await session.Query<ProxyRoute>().AnyAsync(r => r.Dialed == number.E164, ct);
 

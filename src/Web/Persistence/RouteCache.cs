@@ -31,8 +31,6 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     /// <summary>Taken before a database read, handed back to <see cref="Offer"/>.</summary>
     public long Epoch => Interlocked.Read(ref epoch);
 
-    public int Count => routes.Count;
-
     public bool IsListening => listening;
 
     /// <summary>The cached conversation (as routing sees it) for a route key, when listening.</summary>

@@ -8,8 +8,15 @@ using static LanguageExt.Prelude;
 namespace VoiceProxy.Web.Persistence;
 
 /// <summary>Read-only queries on the route table: the answer webhook's whole database use.</summary>
-public sealed class RouteLookup(IQuerySession session, RouteCache cache)
+public sealed class RouteLookup(IDocumentStore store, RouteCache cache) : IAsyncDisposable
 {
+    // Opened on the first database read only: an answer served from the route cache needs none.
+    IQuerySession? opened;
+
+    IQuerySession Session => opened ??= store.QuerySession();
+
+    public ValueTask DisposeAsync() => opened?.DisposeAsync() ?? ValueTask.CompletedTask;
+
     /// <summary>
     /// The conversation whose route answers this (caller, dialed number): the active one, or else
     /// the last that ended on it, so its participants hear that it ended.
@@ -18,8 +25,8 @@ public sealed class RouteLookup(IQuerySession session, RouteCache cache)
     {
         var active = await FindByRoute(call.From, call.To, ct);
         if (active.IsSome) return active;
-        var ended = await session.LoadAsync<EndedRoute>(ProxyRoute.Key(call.From, call.To), ct);
-        return ended is null ? None : Optional(await session.LoadAsync<Conversation>(ended.ConversationId, ct));
+        var ended = await Session.LoadAsync<EndedRoute>(ProxyRoute.Key(call.From, call.To), ct);
+        return ended is null ? None : Optional(await Session.LoadAsync<Conversation>(ended.ConversationId, ct));
     }
 
     /// <summary>
@@ -36,7 +43,7 @@ public sealed class RouteLookup(IQuerySession session, RouteCache cache)
     public async Task<Map<PhoneNumber, Set<PhoneNumber>>> DialedBy(Seq<PhoneNumber> callers, CancellationToken ct)
     {
         var keys = callers.Map(c => c.E164).ToArray();
-        var routes = await session.Query<ProxyRoute>().Where(r => keys.Contains(r.Caller)).ToListAsync(ct);
+        var routes = await Session.Query<ProxyRoute>().Where(r => keys.Contains(r.Caller)).ToListAsync(ct);
         return callers.Fold(Map<PhoneNumber, Set<PhoneNumber>>(), (map, caller) =>
             map.Add(caller, toSet(routes.Where(r => r.Caller == caller.E164).Select(r => StoredNumber.Parse(r.Dialed)))));
     }
@@ -47,7 +54,7 @@ public sealed class RouteLookup(IQuerySession session, RouteCache cache)
         var key = ProxyRoute.Key(caller, dialed);
         if (cache.TryGet(key, out var cached)) return cached!;
         var epoch = cache.Epoch;
-        var route = await session.LoadAsync<ProxyRoute>(key, ct);
+        var route = await Session.LoadAsync<ProxyRoute>(key, ct);
         if (route is not null) cache.Offer(key, route, epoch);
         return Optional(route).Map(r => r.Conversation);
     }
