@@ -12,7 +12,29 @@ public static class PostgresConnection
     public static string Resolve(IConfiguration config, IHostEnvironment env, ILogger log)
     {
         var configured = config.GetConnectionString(Key);
-        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        return WithDefaults(string.IsNullOrWhiteSpace(configured) ? Local(config, env, log) : configured);
+    }
+
+    /// <summary>
+    /// Npgsql settings the service is measured with, unless the connection string sets them:
+    /// automatic preparation (the same few statements run for every call and every creation;
+    /// prepared, PostgreSQL skips parsing and planning them: creations/s rose by about 45 % here,
+    /// see docs/benchmarks.md). Schema changes run at start-up, before any statement is prepared.
+    /// </summary>
+    public static string WithDefaults(string connection)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        if (!Sets(given, "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
+    }
+
+    // Npgsql accepts a keyword with or without spaces, in any case.
+    static bool Sets(System.Data.Common.DbConnectionStringBuilder given, string keyword) =>
+        given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals(keyword, StringComparison.OrdinalIgnoreCase));
+
+    static string Local(IConfiguration config, IHostEnvironment env, ILogger log)
+    {
         if (!env.IsDevelopment())
             throw new InvalidOperationException(
                 "ConnectionStrings:Postgres is not set. Set ConnectionStrings__Postgres to a " +
