@@ -21,7 +21,6 @@ public sealed record CreateConversationRequest(string? UserA, string? UserB, int
 public sealed class CreateConversation(
     NumberPool pool,
     ManagePool manage,
-    RouteLookup routes,
     ConversationStore store,
     ISmsSender sms,
     INumberInsight insight,
@@ -97,10 +96,8 @@ public sealed class CreateConversation(
     async Task<Either<ConversationError, Allocation>> Allocate(
         NewConversation pair, PoolSnapshot snapshot, CancellationToken ct)
     {
-        var dialed = await routes.DialedBy(Seq(pair.A, pair.B), ct);
-        var history = await pool.History(pair.A, pair.B, ct);
-        return Allocator.Choose(snapshot.Callable,
-            new Dialer(pair.A, dialed[pair.A]), new Dialer(pair.B, dialed[pair.B]), history,
+        var standing = await pool.Standing(pair.A, pair.B, ct);
+        return Allocator.Choose(snapshot.Callable, standing.A, standing.B, standing.History,
             new AllocationPolicy(poolSettings.RequireLocal), Random.Shared.Next());
     }
 
@@ -122,20 +119,22 @@ public sealed class CreateConversation(
             now, now.AddSeconds(pair.TtlSeconds));
     }
 
-    // Failures are recorded, not thrown: the conversation exists and routes either way.
+    // Both texts go out together; their outcomes are recorded in one append. Failures are
+    // recorded, not thrown: the conversation exists and routes either way.
     async Task<Conversation> Notify(Conversation conversation, CancellationToken ct)
     {
-        var state = conversation;
-        foreach (var note in Notification.For(conversation, settings.Messages.Sms))
-        {
-            var sent = await sms.Send(note.From, note.To, note.Text, ct);
-            metrics.Sms(sent.IsRight);
-            var record = sent.Match<ConversationCommand>(
-                Right: r => new ConversationCommand.RecordNotified(note.Recipient, r.MessageId, clock.GetUtcNow()),
-                Left: f => new ConversationCommand.RecordNotificationFailed(note.Recipient, f.Reason, clock.GetUtcNow()));
-            var handled = await store.Handle(conversation.Id, record, ct);
-            state = handled.IfLeft(state);
-        }
-        return state;
+        var notes = Notification.For(conversation, settings.Messages.Sms);
+        var sent = await sms.SendAll(notes.Map(n => new OutgoingSms(n.From, n.To, n.Text)), ct);
+        var records = notes.Zip(sent).Map(x => Record(x.Item1, x.Item2));
+        var handled = await store.Handle(conversation.Id, records, ct);
+        return handled.IfLeft(conversation);
+    }
+
+    ConversationCommand Record(Notification note, Either<SmsFailure, SmsReceipt> sent)
+    {
+        metrics.Sms(sent.IsRight);
+        return sent.Match<ConversationCommand>(
+            Right: r => new ConversationCommand.RecordNotified(note.Recipient, r.MessageId, clock.GetUtcNow()),
+            Left: f => new ConversationCommand.RecordNotificationFailed(note.Recipient, f.Reason, clock.GetUtcNow()));
     }
 }

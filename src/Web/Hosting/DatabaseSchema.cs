@@ -21,7 +21,7 @@ public sealed class DatabaseSchema(IDocumentStore store, ILogger<DatabaseSchema>
             try
             {
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-                await InstallRouteTrigger(ct);
+                await InstallChangeTriggers(ct);
                 return;
             }
             catch (Exception e) when (attempt < Attempts && !ct.IsCancellationRequested)
@@ -33,12 +33,12 @@ public sealed class DatabaseSchema(IDocumentStore store, ILogger<DatabaseSchema>
         }
     }
 
-    async Task InstallRouteTrigger(CancellationToken ct)
+    async Task InstallChangeTriggers(CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = RouteChanges.TriggerSql;
+        command.CommandText = DatabaseChanges.TriggerSql;
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -35,8 +35,8 @@ public static class ServiceRegistration
         services.AddHostedService<DatabaseSchema>(); // first: the services below need the tables
         services.AddOptions<RouteCacheOptions>().BindConfiguration("VoiceProxy:RouteCache")
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<RouteCache>();
-        services.AddHostedService<RouteChanges>();
+        services.AddSingleton<RouteCache>().AddSingleton<PoolCache>();
+        services.AddHostedService<DatabaseChanges>();
         services.AddSingleton<ConversationStore>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<ManagePool>();

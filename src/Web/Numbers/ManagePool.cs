@@ -16,10 +16,18 @@ public sealed record NumberView(string Number, string Country, bool Reserved, st
 
 /// <summary>The pool's workflows: add, provision, reserve, release.</summary>
 public sealed class ManagePool(
-    IDocumentSession session, NumberPool pool, INumberProvider provider,
+    IDocumentSession session, NumberPool pool, PoolCache cache, INumberProvider provider,
     IOptions<PoolOptions> poolOptions, IOptions<VoiceProxyOptions> options)
 {
     readonly int maxSize = poolOptions.Value.MaxSize;
+
+    // Other instances learn of a pool change by NOTIFY at commit; this one forgets its copy at
+    // once, so its next creation allocates from the pool as just written.
+    async Task Commit(CancellationToken ct)
+    {
+        await session.SaveChangesAsync(ct);
+        cache.Changed();
+    }
 
     public async Task<IReadOnlyList<NumberView>> List(CancellationToken ct)
     {
@@ -38,7 +46,7 @@ public sealed class ManagePool(
         session.Insert(added);
         try
         {
-            await session.SaveChangesAsync(ct);
+            await Commit(ct);
         }
         catch (DocumentAlreadyExistsException)
         {
@@ -59,7 +67,7 @@ public sealed class ManagePool(
         {
             var added = numbers.Map(n => new PoolNumber(n.E164, n.Country, Reserved: false, features));
             session.Insert(added.ToArray());
-            await session.SaveChangesAsync(ct);
+            await Commit(ct);
             return added.Map(n => View(n, 0));
         });
     }
@@ -71,7 +79,7 @@ public sealed class ManagePool(
         {
             var changed = n with { Reserved = reserved };
             session.Store(changed);
-            await session.SaveChangesAsync(ct);
+            await Commit(ct);
             return View(changed, await pool.UseOf(n.Id, ct));
         });
     }
@@ -86,7 +94,7 @@ public sealed class ManagePool(
         var released = await provider.Release(number, ct);
         if (released.IsLeft) return released;
         session.Delete<PoolNumber>(number.E164);
-        await session.SaveChangesAsync(ct);
+        await Commit(ct);
         return unit;
     }
 

@@ -33,14 +33,21 @@ public sealed class ConversationStore(IDocumentStore store, Hosting.VoiceProxyMe
     /// Decides and appends. A concurrent append to the same stream is retried from a fresh
     /// load: the decision is remade on the newer state, so nothing is lost or doubled.
     /// </summary>
+    public Task<Either<ConversationError, Conversation>> Handle(
+        Guid id, ConversationCommand command, CancellationToken ct) => Handle(id, Seq1(command), ct);
+
+    /// <summary>
+    /// Several commands decided in turn, each on the state the previous one left, and appended
+    /// together in one transaction: all of them or, when one is refused, none.
+    /// </summary>
     public async Task<Either<ConversationError, Conversation>> Handle(
-        Guid id, ConversationCommand command, CancellationToken ct)
+        Guid id, Seq<ConversationCommand> commands, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await HandleOnce(id, command, ct);
+                return await HandleOnce(id, commands, ct);
             }
             catch (ConcurrencyException) when (attempt < Attempts)
             {
@@ -49,20 +56,21 @@ public sealed class ConversationStore(IDocumentStore store, Hosting.VoiceProxyMe
     }
 
     async Task<Either<ConversationError, Conversation>> HandleOnce(
-        Guid id, ConversationCommand command, CancellationToken ct)
+        Guid id, Seq<ConversationCommand> commands, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<Conversation>(id, ct);
-        var state = stream.Aggregate;
-        var decided = ConversationDecider.Decide(command, state);
-        foreach (var events in decided.RightToSeq())
+        var decided = commands.Fold(
+            Right<ConversationError, (Conversation? State, Seq<ConversationEvent> Events)>((stream.Aggregate, Empty)),
+            (so, command) => so.Bind(s => ConversationDecider.Decide(command, s.State)
+                .Map(events => (events.Fold(s.State, Conversation.Evolve), s.Events + events))));
+        foreach (var (_, events) in decided.RightToSeq().Where(d => !d.Events.IsEmpty))
         {
             stream.AppendMany(events.Cast<object>().ToArray());
             await session.SaveChangesAsync(ct);
             Count(events);
-            state = events.Fold(state, Conversation.Evolve);
         }
-        return decided.Map(_ => state!);
+        return decided.Map(d => d.State!);
     }
 
     void Count(Seq<ConversationEvent> events)

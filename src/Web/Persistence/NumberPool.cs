@@ -12,9 +12,19 @@ public sealed record PoolSnapshot(Seq<PoolEntry> Callable, Set<PhoneNumber> All)
 /// <summary>A pool number and how many active conversations use it.</summary>
 public sealed record NumberUse(string Number, long InUse);
 
-public sealed class NumberPool(IQuerySession session)
+public sealed class NumberPool(IQuerySession session, PoolCache cache)
 {
+    /// <summary>The pool from memory when this instance is sure it is current, else read.</summary>
     public async Task<PoolSnapshot> Load(CancellationToken ct)
+    {
+        if (cache.Current is { } current) return current;
+        var epoch = cache.Epoch;
+        var read = await Read(ct);
+        cache.Offer(read, epoch);
+        return read;
+    }
+
+    async Task<PoolSnapshot> Read(CancellationToken ct)
     {
         var numbers = await session.Query<PoolNumber>().OrderBy(n => n.Id).ToListAsync(ct);
         return new PoolSnapshot(
@@ -44,9 +54,26 @@ public sealed class NumberPool(IQuerySession session)
     public async Task<bool> IsInUse(PhoneNumber number, CancellationToken ct) =>
         await session.Query<ProxyRoute>().AnyAsync(r => r.Dialed == number.E164, ct);
 
-    /// <summary>What stood for each of the pair the last time they talked, if they did.</summary>
-    public async Task<Option<PairHistory>> History(PhoneNumber a, PhoneNumber b, CancellationToken ct) =>
-        Optional(await session.LoadAsync<PairRecord>(PairRecord.Key(a, b), ct)).Map(r =>
+    /// <summary>
+    /// What the allocator must know of a pair beyond the pool: the virtual numbers each already
+    /// dials in active conversations, and what stood for each the last time they talked. One
+    /// round trip: both reads go to PostgreSQL as one batch.
+    /// </summary>
+    public async Task<PairStanding> Standing(PhoneNumber a, PhoneNumber b, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var callers = new[] { a.E164, b.E164 };
+        var routes = batch.Query<ProxyRoute>().Where(r => callers.Contains(r.Caller)).ToList();
+        var record = batch.Load<PairRecord>(PairRecord.Key(a, b));
+        await batch.Execute(ct);
+        var dialing = await routes;
+        Dialer DialerOf(PhoneNumber p) => new(p,
+            toSet(dialing.Where(r => r.Caller == p.E164).Select(r => StoredNumber.Parse(r.Dialed))));
+        return new PairStanding(DialerOf(a), DialerOf(b), Optional(await record).Map(r =>
             new PairHistory(toMap(r.StoodFor.Select(kv =>
-                (StoredNumber.Parse(kv.Key), StoredNumber.Parse(kv.Value))))));
+                (StoredNumber.Parse(kv.Key), StoredNumber.Parse(kv.Value)))))));
+    }
 }
+
+/// <summary>A pair as the allocator sees it: whom each dials already, and their history.</summary>
+public sealed record PairStanding(Dialer A, Dialer B, Option<PairHistory> History);

@@ -14,7 +14,7 @@ public sealed class RouteCacheOptions
 
 /// <summary>
 /// Active route rows kept in memory, so answering a known caller needs no database read. Correct
-/// across instances because it serves only while <see cref="RouteChanges"/> is listening: every
+/// across instances because it serves only while <see cref="DatabaseChanges"/> is listening: every
 /// delete of a route row (close, expiry, rebuild) notifies every instance at commit, which evicts
 /// it. Only rows found in the database are cached (never "no route"), so a new conversation is
 /// visible at once; expiry stays exact because routing checks the cached expiresAt against now.
@@ -25,8 +25,6 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     readonly int maxEntries = options.Value.MaxEntries;
     long epoch;
     volatile bool listening;
-
-    public bool Enabled => maxEntries > 0;
 
     /// <summary>Taken before a database read, handed back to <see cref="Offer"/>.</summary>
     public long Epoch => Interlocked.Read(ref epoch);

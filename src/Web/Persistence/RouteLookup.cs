@@ -39,15 +39,6 @@ public sealed class RouteLookup(IDocumentStore store, RouteCache cache) : IAsync
         return inbound.IsSome ? inbound : await FindByRoute(to, from, ct);
     }
 
-    /// <summary>The virtual numbers each of these callers already dials in active conversations.</summary>
-    public async Task<Map<PhoneNumber, Set<PhoneNumber>>> DialedBy(Seq<PhoneNumber> callers, CancellationToken ct)
-    {
-        var keys = callers.Map(c => c.E164).ToArray();
-        var routes = await Session.Query<ProxyRoute>().Where(r => keys.Contains(r.Caller)).ToListAsync(ct);
-        return callers.Fold(Map<PhoneNumber, Set<PhoneNumber>>(), (map, caller) =>
-            map.Add(caller, toSet(routes.Where(r => r.Caller == caller.E164).Select(r => StoredNumber.Parse(r.Dialed)))));
-    }
-
     // The route row carries its conversation's routing snapshot: from memory, else one primary-key read.
     async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct)
     {

@@ -7,12 +7,16 @@ namespace VoiceProxy.Web.Vonage;
 /// <summary>Sandbox SMS: nothing leaves the machine; each message lands in the outbox table.</summary>
 public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock) : ISmsSender
 {
-    public async Task<Either<SmsFailure, SmsReceipt>> Send(string from, string to, string text, CancellationToken ct)
+    public async Task<Either<SmsFailure, SmsReceipt>> Send(string from, string to, string text, CancellationToken ct) =>
+        (await SendAll(Prelude.Seq1(new OutgoingSms(from, to, text)), ct)).Head;
+
+    /// <summary>All in one transaction: a conversation's two texts cost one database round trip.</summary>
+    public async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(Seq<OutgoingSms> messages, CancellationToken ct)
     {
-        var message = new SandboxMessage(Guid.CreateVersion7(), from, to, text, clock.GetUtcNow());
+        var stored = messages.Map(m => new SandboxMessage(Guid.CreateVersion7(), m.From, m.To, m.Text, clock.GetUtcNow())).Strict();
         await using var session = store.LightweightSession();
-        session.Insert(message);
+        session.Insert(stored.ToArray());
         await session.SaveChangesAsync(ct);
-        return new SmsReceipt($"sandbox-{message.Id}");
+        return stored.Map(m => Prelude.Right<SmsFailure, SmsReceipt>(new SmsReceipt($"sandbox-{m.Id}")));
     }
 }
