@@ -27,8 +27,9 @@ public sealed class NumberPool(IQuerySession session, PoolCache cache)
     async Task<PoolSnapshot> Read(CancellationToken ct)
     {
         var numbers = await session.Query<PoolNumber>().OrderBy(n => n.Id).ToListAsync(ct);
+        // Built eagerly: the snapshot is shared by concurrent requests through the PoolCache.
         return new PoolSnapshot(
-            toSeq(numbers.Where(n => n.CanCall).Select(n => new PoolEntry(StoredNumber.Parse(n.Id), n.Reserved))),
+            toSeq(numbers.Where(n => n.CanCall).Select(n => new PoolEntry(StoredNumber.Parse(n.Id), n.Reserved)).ToArray()),
             toSet(numbers.Select(n => StoredNumber.Parse(n.Id))));
     }
 
