@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -23,7 +24,7 @@ public sealed class SignedFixture : ApiFixture
 [Trait("Category", "Integration")]
 public class SignedWebhookTests(SignedFixture api) : IClassFixture<SignedFixture>
 {
-    static string B64(byte[] b) => VoiceJwt.Base64Url(b);
+    static string B64(byte[] b) => Base64Url.EncodeToString(b);
     static string Hash(byte[] payload) => Convert.ToHexStringLower(SHA256.HashData(payload));
 
     static string Token(byte[] payload, string secret = SignedFixture.Secret, string alg = "HS256",

@@ -46,7 +46,10 @@ public sealed class VoiceProxyOptions : IValidatableObject
         new(Prompts, ConnectTimeoutSeconds, $"{(PublicBaseUrl ?? requestBaseUrl).TrimEnd('/')}/webhooks/event",
             ForwardTo());
 
-    Option<PhoneNumber> ForwardTo() =>
+    // Parsed once (the options are bound once): the answer webhook asks on every call.
+    Option<PhoneNumber>? forwardTo;
+
+    Option<PhoneNumber> ForwardTo() => forwardTo ??=
         string.IsNullOrWhiteSpace(OutOfSession.ForwardTo)
             ? Option<PhoneNumber>.None
             : PhoneNumber.Parse(OutOfSession.ForwardTo, DefaultCountry).ToOption();

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -20,8 +21,8 @@ public sealed class VoiceJwt(IOptions<VonageOptions> options, TimeProvider clock
         rsa.ImportFromPem(File.ReadAllText(o.PrivateKeyPath
             ?? throw new InvalidOperationException("Vonage:PrivateKeyPath is not set: Voice API calls need the application's private key.")));
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT" }));
-        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var header = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { alg = "RS256", typ = "JWT" }));
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["application_id"] = o.ApplicationId ?? "",
             ["iat"] = now,
@@ -30,9 +31,6 @@ public sealed class VoiceJwt(IOptions<VonageOptions> options, TimeProvider clock
         }));
         var signature = rsa.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256,
             RSASignaturePadding.Pkcs1);
-        return $"{header}.{payload}.{Base64Url(signature)}";
+        return $"{header}.{payload}.{Base64Url.EncodeToString(signature)}";
     }
-
-    public static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

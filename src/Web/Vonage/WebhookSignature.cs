@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -45,14 +46,14 @@ public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvid
     {
         try
         {
-            using var head = JsonDocument.Parse(Base64UrlDecode(parts[0]));
+            using var head = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
             if (!head.RootElement.TryGetProperty("alg", out var alg) || alg.GetString() != "HS256")
                 return "algorithm is not HS256";
             var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SignatureSecret!),
                 Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
-            if (!CryptographicOperations.FixedTimeEquals(expected, Base64UrlDecode(parts[2])))
+            if (!CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(parts[2])))
                 return "signature does not verify";
-            using var body = JsonDocument.Parse(Base64UrlDecode(parts[1]));
+            using var body = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             var root = body.RootElement;
             return (DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("iat").GetInt64()),
                 root.GetProperty("jti").GetString() ?? throw new FormatException(),
@@ -109,10 +110,4 @@ public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvid
     static string Unescape(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
 
     static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
-
-    public static byte[] Base64UrlDecode(string s)
-    {
-        var padded = s.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '='));
-    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -21,9 +22,9 @@ public class VoiceJwtTests
                 TimeProvider.System).Create();
             var parts = jwt.Split('.');
             Assert.True(rsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"),
-                WebhookSignature.Base64UrlDecode(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-            using var header = JsonDocument.Parse(WebhookSignature.Base64UrlDecode(parts[0]));
-            using var claims = JsonDocument.Parse(WebhookSignature.Base64UrlDecode(parts[1]));
+                Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+            using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             Assert.Equal("RS256", header.RootElement.GetProperty("alg").GetString());
             Assert.Equal("app-1", claims.RootElement.GetProperty("application_id").GetString());
             Assert.False(string.IsNullOrEmpty(claims.RootElement.GetProperty("jti").GetString()));
