@@ -7,6 +7,7 @@ using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
 using VoiceProxy.Web.Http;
+using Route = VoiceProxy.Core.Routing.Route;
 
 namespace VoiceProxy.Bench;
 
@@ -25,21 +26,21 @@ public class RoutingBenchmarks
 {
     static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     static PhoneNumber N(string e164) => PhoneNumber.Parse(e164, "GB").RightToSeq().Head();
-    readonly Conversation conversation = Conversation.Evolve(null, new ConversationEvent.Opened(Guid.NewGuid(),
+    readonly Route route = new(Guid.NewGuid(),
         new Participant(N("+447911123456"), N("+447700900001")), new Participant(N("+447400123456"), N("+447700900002")),
-        Now, Now.AddHours(1)))!;
+        Now.AddHours(1), Ended: false);
     readonly CallSettings settings = new(Prompts.Default, 45, "https://proxy.example.com/webhooks/event", Option<PhoneNumber>.None);
     readonly InboundCall call = new(N("+447911123456"), N("+447700900002"));
     Ncco connect = null!;
 
     [GlobalSetup]
-    public void Setup() => connect = Router.Route(call, conversation, Now, settings).RightToSeq().Head();
+    public void Setup() => connect = Router.Route(call, route, Now, settings).RightToSeq().Head();
 
     [Benchmark]
     public Either<RouteError, InboundCall> ParseInboundCall() => InboundCall.Parse("447911123456", "447700900002", "GB");
 
     [Benchmark]
-    public Either<RouteError, Ncco> RouteCall() => Router.Route(call, conversation, Now, settings);
+    public Either<RouteError, Ncco> RouteCall() => Router.Route(call, route, Now, settings);
 
     [Benchmark]
     public byte[] SerializeNcco() => NccoJson.Serialize(connect);

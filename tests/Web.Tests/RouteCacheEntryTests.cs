@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
+using VoiceProxy.Core.Routing;
 using VoiceProxy.Web.Persistence;
+using Route = VoiceProxy.Core.Routing.Route;
 
 namespace VoiceProxy.Web.Tests;
 
@@ -17,45 +19,51 @@ public class RouteCacheEntryTests
         return cache;
     }
 
-    [Fact]
-    public void A_cached_route_gives_back_its_conversation_exactly()
-    {
-        var opened = new ConversationEvent.Opened(Guid.NewGuid(),
-            new Participant(N("+447400123456"), N("+447700900001")),
-            new Participant(N("+12025550123"), N("+447700900002")),
-            new DateTimeOffset(2026, 11, 24, 3, 0, 0, 123, TimeSpan.Zero),
-            new DateTimeOffset(2026, 11, 24, 5, 0, 0, 0, TimeSpan.FromHours(1)));
-        var cache = Listening();
-        foreach (var route in ProxyRoute.Of(opened)) cache.Offer(route.Id, route, cache.Epoch);
+    static Route Opened(string b) => new(Guid.NewGuid(),
+        new Participant(N("+447400123456"), N("+447700900001")),
+        new Participant(N(b), N("+447700900002")),
+        new DateTimeOffset(2026, 11, 24, 5, 0, 0, 0, TimeSpan.FromHours(1)), Ended: false);
 
-        foreach (var route in ProxyRoute.Of(opened))
+    [Fact]
+    public void A_cached_route_gives_back_its_route_exactly()
+    {
+        var route = Opened("+12025550123");
+        var cache = Listening();
+        foreach (var key in route.Keys) cache.Offer(key, route, cache.Epoch);
+
+        foreach (var key in route.Keys)
         {
-            Assert.True(cache.TryGet(route.Id, out var c));
-            Assert.Equal(opened.ConversationId, c!.Id);
-            Assert.Equal(ConversationStatus.Active, c.Status);
-            Assert.Equal(opened.A, c.A);
-            Assert.Equal(opened.B, c.B);
-            Assert.Equal(opened.OpenedAt, c.CreatedAt);
-            Assert.Equal(opened.ExpiresAt, c.ExpiresAt); // the same instant, whatever the offset
+            Assert.True(cache.TryGet(key, out var cached));
+            Assert.Equal(route, cached); // the same instant, whatever the offset
         }
 
-        cache.Ended(ProxyRoute.Of(opened)[0].Id);
-        Assert.False(cache.TryGet(ProxyRoute.Of(opened)[0].Id, out _));
-        Assert.True(cache.TryGet(ProxyRoute.Of(opened)[1].Id, out _));
+        cache.Changed(ProxyRoute.Key(route.Keys[0]));
+        Assert.False(cache.TryGet(route.Keys[0], out _));
+        Assert.True(cache.TryGet(route.Keys[1], out _));
     }
 
     [Fact]
-    public void A_route_offered_while_another_ended_is_not_kept()
+    public void A_route_offered_while_another_changed_is_not_kept()
     {
-        var opened = new ConversationEvent.Opened(Guid.NewGuid(),
-            new Participant(N("+447400123456"), N("+447700900001")),
-            new Participant(N("+447400123457"), N("+447700900002")),
-            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1));
+        var route = Opened("+447400123457");
         var cache = Listening();
-        var route = ProxyRoute.Of(opened)[0];
         var epoch = cache.Epoch;
-        cache.Ended("447400000000:447700900009"); // some route ends while this one is being read
-        cache.Offer(route.Id, route, epoch);
-        Assert.False(cache.TryGet(route.Id, out _));
+        cache.Changed("447400000000:447700900009"); // some route changes while this one is being read
+        cache.Offer(route.Keys[0], route, epoch);
+        Assert.False(cache.TryGet(route.Keys[0], out _));
+    }
+
+    [Fact]
+    public void Forgetting_a_route_evicts_both_directions_and_refuses_reads_begun_before()
+    {
+        var route = Opened("+447400123458");
+        var cache = Listening();
+        foreach (var key in route.Keys) cache.Offer(key, route, cache.Epoch);
+        var epochOfARead = cache.Epoch;
+
+        cache.Forget(route);
+        cache.Offer(route.Keys[0], route, epochOfARead);
+
+        Assert.All(route.Keys, key => Assert.False(cache.TryGet(key, out _)));
     }
 }

@@ -1,3 +1,4 @@
+using VoiceProxy.Core.Routing;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceProxy.Web.Persistence;
@@ -21,19 +22,22 @@ public sealed class RouteCacheTests : IAsyncLifetime
 
     static RouteCache Cache(VoiceProxyApp app) => app.Services.GetRequiredService<RouteCache>();
 
+    static RouteKey Key(string callerDigits, string dialedDigits) =>
+        new(StoredNumber.Parse("+" + callerDigits), StoredNumber.Parse("+" + dialedDigits));
+
     [Fact]
     public async Task A_conversation_closed_on_one_instance_stops_routing_on_the_other_within_the_bound()
     {
         var c = await apps.One.CreatedConversation("+447400660001", "+447400660002");
         var (a, vb) = (Digits(c.Str("userA", "number")), Digits(c.Str("userB", "virtualNumber")));
         Assert.Equal("connect", (await apps.One.Answer(a, vb))[1].Str("action"));
-        Assert.True(Cache(apps.First).TryGet($"{a}:{vb}", out _), "the first instance should now answer from memory");
+        Assert.True(Cache(apps.First).TryGet(Key(a, vb), out _), "the first instance should now answer from memory");
 
         using (await apps.Two.DeleteAsync($"/conversations/{c.Str("id")}")) { }
         var clock = Stopwatch.StartNew();
         await Until(async () => (await apps.One.Answer(a, vb)).GetRawText() == Ended, "the first instance kept routing a closed conversation");
         Assert.True(clock.Elapsed < Bound);
-        Assert.False(Cache(apps.First).TryGet($"{a}:{vb}", out _));
+        Assert.False(Cache(apps.First).TryGet(Key(a, vb), out _));
     }
 
     [Fact]

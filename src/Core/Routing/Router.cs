@@ -1,22 +1,22 @@
 using LanguageExt;
 using VoiceProxy.Core.CallControl;
-using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Core.Routing;
 
-/// <summary>route(from, to, candidate conversation, now) → the NCCO that connects, or why not.</summary>
+/// <summary>route(call, the route found for it, now) → the NCCO that connects, or why not.</summary>
 public static class Router
 {
     public static Either<RouteError, Ncco> Route(
-        InboundCall call, Option<Conversation> candidate, DateTimeOffset now, CallSettings settings) =>
-        from conversation in candidate.ToEither<RouteError>(new RouteError.NoConversation(call.To))
-        from leg in Leg(call, conversation)
-        from live in Live(conversation, now)
-        select Ncco.Connect(settings.Prompts.Connecting, leg.CallerId, leg.Destination,
-            new ConnectOptions(LimitSeconds(live, now), settings.ConnectTimeoutSeconds,
-                Some(settings.EventUrlFor(live.Id))));
+        InboundCall call, Option<Route> found, DateTimeOffset now, CallSettings settings) =>
+        from route in found.ToEither<RouteError>(new RouteError.NoConversation(call.To))
+        from leg in route.LegOf(call.From, call.To)
+            .ToEither<RouteError>(new RouteError.CallerNotParticipant(route.ConversationId, call.To))
+        from live in Live(route, now)
+        select Ncco.Connect(settings.Prompts.Connecting, leg.ShownAs, leg.Destination,
+            new ConnectOptions(live.LimitSecondsAt(now), settings.ConnectTimeoutSeconds,
+                Some(settings.EventUrlFor(live.ConversationId))));
 
     /// <summary>
     /// The answer to a call that is not routed: never the number of a participant. Someone in no
@@ -31,12 +31,12 @@ public static class Router
         _ => Ncco.Say(settings.Prompts.NotInService),
     };
 
-    /// <summary>The NCCO for a connect that failed: busy, unanswered, rejected and the like.</summary>
-    public static Ncco Unavailable(Prompts prompts) => Ncco.Say(prompts.Unavailable);
-
-    /// <summary>The seconds left before expiry, so a call cannot outlive its conversation.</summary>
-    public static int LimitSeconds(Conversation c, DateTimeOffset now) =>
-        (int)Math.Min(ConnectOptions.MaxLimitSeconds, Math.Ceiling((c.ExpiresAt - now).TotalSeconds));
+    /// <summary>
+    /// What the caller hears after an event of our own connect: the "not available" message when it
+    /// failed (busy, unanswered, rejected and the like), nothing otherwise.
+    /// </summary>
+    public static Option<Ncco> AfterConnect(string status, Prompts prompts) =>
+        Conversations.CallStatus.NeedsFallback(status) ? Ncco.Say(prompts.Unavailable) : None;
 
     static Ncco OutOfSession(PhoneNumber dialed, CallSettings settings) =>
         settings.OutOfSessionForwardTo.Match(
@@ -48,19 +48,6 @@ public static class Router
 
     // Ended is checked after the caller is known to be a participant: an outsider must not
     // learn from the answer that a conversation existed on this number.
-    static Either<RouteError, Conversation> Live(Conversation c, DateTimeOffset now) =>
-        c.IsLiveAt(now) ? c : new RouteError.ConversationEnded(c.Id);
-
-    // A dials B's virtual number and is shown to B as A's virtual number; and the mirror image.
-    static Either<RouteError, (PhoneNumber CallerId, PhoneNumber Destination)> Leg(
-        InboundCall call, Conversation c) =>
-        (call.From, call.To) switch
-        {
-            var (f, t) when f == c.A.Number && t == c.B.VirtualNumber =>
-                (c.A.VirtualNumber, c.B.Number),
-            var (f, t) when f == c.B.Number && t == c.A.VirtualNumber =>
-                (c.B.VirtualNumber, c.A.Number),
-            _ => Left<RouteError, (PhoneNumber, PhoneNumber)>(
-                new RouteError.CallerNotParticipant(c.Id, call.To)),
-        };
+    static Either<RouteError, Route> Live(Route r, DateTimeOffset now) =>
+        r.IsLiveAt(now) ? r : new RouteError.ConversationEnded(r.ConversationId);
 }

@@ -2,7 +2,6 @@ using LanguageExt;
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core;
 using VoiceProxy.Core.CallControl;
-using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
 using VoiceProxy.Web.Hosting;
@@ -26,10 +25,10 @@ public sealed class AnswerCall(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var callSettings = settings.CallSettings(baseUrl);
         var call = InboundCall.Parse(caller, dialed, settings.DefaultCountry);
-        var candidate = await call.MatchAsync(
-            RightAsync: c => routes.Find(c, ct),
-            Left: _ => Option<Conversation>.None);
-        var routed = call.Bind(c => Router.Route(c, candidate, clock.GetUtcNow(), callSettings));
+        var found = await call.MatchAsync(
+            RightAsync: c => routes.Find(new RouteKey(c.From, c.To), ct),
+            Left: _ => Option<Route>.None);
+        var routed = call.Bind(c => Router.Route(c, found, clock.GetUtcNow(), callSettings));
         var answer = routed.Match(
             Right: ncco => ncco,
             Left: error => Refuse(error, caller, dialed, callSettings));

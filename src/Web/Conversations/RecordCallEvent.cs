@@ -37,35 +37,27 @@ public sealed class RecordCallEvent(
             log.LogInformation("Vonage event {Status} for call {Uuid} matches no conversation", status, uuid);
             return None;
         }
-        var c = conversation.Head();
-        await store.Handle(c.Id, new ConversationCommand.RecordCall(CallEventOf(fields, uuid, status)), ct);
-        return named.HasValue && CallStatus.NeedsFallback(status)
-            ? Router.Unavailable(options.Value.Prompts)
-            : None;
+        var id = conversation.Head();
+        await store.Handle(id, new ConversationCommand.RecordCall(CallEventOf(fields, uuid, status)), ct);
+        return named.HasValue ? Router.AfterConnect(status, options.Value.Prompts) : None;
     }
 
-    async Task<Option<Conversation>> Find(WebhookFields fields, Guid? named, CancellationToken ct)
+    async Task<Option<Guid>> Find(WebhookFields fields, Guid? named, CancellationToken ct)
     {
-        if (named is { } id)
-        {
-            // Only a leg between this conversation's own numbers may write to its audit trail.
-            var c = Optional(await session.LoadAsync<Conversation>(id, ct));
-            return c.Filter(x => Involves(x, fields["from"]) && Involves(x, fields["to"]));
-        }
         var region = options.Value.DefaultCountry;
         var leg =
             from f in PhoneNumber.Parse(fields["from"], region)
             from t in PhoneNumber.Parse(fields["to"], region)
-            select (f, t);
-        return await leg.MatchAsync(
-            RightAsync: l => routes.FindForLeg(l.f, l.t, ct),
-            Left: _ => Option<Conversation>.None);
-    }
-
-    static bool Involves(Conversation c, string? raw)
-    {
-        var digits = PhoneNumber.DigitsOf(raw);
-        return new[] { c.A.Number, c.B.Number, c.A.VirtualNumber, c.B.VirtualNumber }.Any(n => n.Digits == digits);
+            select (From: f, To: t);
+        if (leg.IsLeft) return None;
+        var (from, to) = leg.RightToSeq().Head();
+        if (named is { } id)
+        {
+            // Only a leg of this conversation's own route may write to its audit trail.
+            var c = Optional(await session.LoadAsync<Conversation>(id, ct));
+            return c.Map(Route.Of).Filter(r => r.Carries(from, to)).Map(r => r.ConversationId);
+        }
+        return (await routes.FindForLeg(from, to, ct)).Map(r => r.ConversationId);
     }
 
     CallEvent CallEventOf(WebhookFields f, string uuid, string status) =>

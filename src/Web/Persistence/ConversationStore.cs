@@ -3,6 +3,7 @@ using LanguageExt;
 using Marten;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Persistence;
@@ -11,7 +12,7 @@ namespace VoiceProxy.Web.Persistence;
 /// The only write path for conversations: load the state, let the core decide, append what it
 /// decided. Marten's inline projections write the read models in the same transaction.
 /// </summary>
-public sealed class ConversationStore(IDocumentStore store, Hosting.VoiceProxyMetrics metrics)
+public sealed class ConversationStore(IDocumentStore store, RouteCache routes, Hosting.VoiceProxyMetrics metrics)
 {
     const int Attempts = 3;
 
@@ -64,14 +65,19 @@ public sealed class ConversationStore(IDocumentStore store, Hosting.VoiceProxyMe
             Right<ConversationError, (Conversation? State, Seq<ConversationEvent> Events)>((stream.Aggregate, Empty)),
             (so, command) => so.Bind(s => ConversationDecider.Decide(command, s.State)
                 .Map(events => (events.Fold(s.State, Conversation.Evolve), s.Events + events))));
-        foreach (var (_, events) in decided.RightToSeq().Where(d => !d.Events.IsEmpty))
+        foreach (var (state, events) in decided.RightToSeq().Where(d => !d.Events.IsEmpty))
         {
             stream.AppendMany(events.Cast<object>().ToArray());
             await session.SaveChangesAsync(ct);
+            // Other instances hear of the deleted route rows by notification, a few ms later; this
+            // one must not connect a call of an ended conversation once it has said so (close means closed).
+            if (state is not null && events.Exists(EndsRoutes)) routes.Forget(Route.Of(state));
             Count(events);
         }
         return decided.Map(d => d.State!);
     }
+
+    static bool EndsRoutes(ConversationEvent e) => e is ConversationEvent.Closed or ConversationEvent.Expired;
 
     void Count(Seq<ConversationEvent> events)
     {

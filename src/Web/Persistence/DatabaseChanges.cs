@@ -4,8 +4,8 @@ using Npgsql;
 namespace VoiceProxy.Web.Persistence;
 
 /// <summary>
-/// Keeps this instance's caches true to the database. Triggers announce ended routes (each
-/// deleted route row) and pool changes (any write to the pool table) by PostgreSQL NOTIFY,
+/// Keeps this instance's caches true to the database. Triggers announce changed routes (each
+/// updated or deleted route row) and pool changes (any write to the pool table) by PostgreSQL NOTIFY,
 /// delivered when the writing transaction commits; this listens and evicts from
 /// <see cref="RouteCache"/> and <see cref="PoolCache"/>. When the connection fails, both caches are
 /// emptied and bypassed until listening resumes; TCP keepalive bounds how long a silently dead
@@ -14,20 +14,22 @@ namespace VoiceProxy.Web.Persistence;
 public sealed class DatabaseChanges(IDocumentStore store, RouteCache routes, PoolCache pool, ILogger<DatabaseChanges> log)
     : BackgroundService
 {
-    public const string RouteEnded = "voiceproxy_route_ended";
+    public const string RouteChanged = "voiceproxy_route_changed";
     public const string PoolChanged = "voiceproxy_pool_changed";
 
     /// <summary>Installed at start-up (DatabaseSchema).</summary>
     public static readonly string TriggerSql = $"""
-        create or replace function {MartenSetup.Schema}.announce_route_ended() returns trigger
-        language plpgsql as $$ begin perform pg_notify('{RouteEnded}', old.id); return old; end $$;
+        create or replace function {MartenSetup.Schema}.announce_route_changed() returns trigger
+        language plpgsql as $$ begin perform pg_notify('{RouteChanged}', old.id); return old; end $$;
         create or replace function {MartenSetup.Schema}.announce_pool_changed() returns trigger
         language plpgsql as $$ begin perform pg_notify('{PoolChanged}', ''); return null; end $$;
         do $$ begin
-          if not exists (select 1 from pg_trigger where tgname = 'route_ended'
+          -- Updates too, not only deletes: a changed expiry must reach every instance's cache.
+          drop trigger if exists route_ended on {MartenSetup.Schema}.mt_doc_proxyroute;
+          if not exists (select 1 from pg_trigger where tgname = 'route_changed'
                          and tgrelid = '{MartenSetup.Schema}.mt_doc_proxyroute'::regclass) then
-            create trigger route_ended after delete on {MartenSetup.Schema}.mt_doc_proxyroute
-              for each row execute function {MartenSetup.Schema}.announce_route_ended();
+            create trigger route_changed after update or delete on {MartenSetup.Schema}.mt_doc_proxyroute
+              for each row execute function {MartenSetup.Schema}.announce_route_changed();
           end if;
           if not exists (select 1 from pg_trigger where tgname = 'pool_changed'
                          and tgrelid = '{MartenSetup.Schema}.mt_doc_poolnumber'::regclass) then
@@ -48,19 +50,19 @@ public sealed class DatabaseChanges(IDocumentStore store, RouteCache routes, Poo
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                Deaf();
+                NotListening();
                 log.LogWarning("Database change listener lost its connection ({Error}); caches off until it is back",
                     e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
         }
-        Deaf();
+        NotListening();
     }
 
-    void Deaf()
+    void NotListening()
     {
-        routes.Deaf();
-        pool.Deaf();
+        routes.NotListening();
+        pool.NotListening();
     }
 
     async Task Listen(CancellationToken ct)
@@ -71,10 +73,10 @@ public sealed class DatabaseChanges(IDocumentStore store, RouteCache routes, Poo
         await connection.OpenAsync(ct);
         connection.Notification += (_, n) =>
         {
-            if (n.Channel == RouteEnded) routes.Ended(n.Payload);
+            if (n.Channel == RouteChanged) routes.Changed(n.Payload);
             else pool.Changed();
         };
-        await using (var listen = new NpgsqlCommand($"listen {RouteEnded}; listen {PoolChanged}", connection))
+        await using (var listen = new NpgsqlCommand($"listen {RouteChanged}; listen {PoolChanged}", connection))
             await listen.ExecuteNonQueryAsync(ct);
         routes.Listening();
         pool.Listening();

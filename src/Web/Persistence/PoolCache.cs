@@ -39,7 +39,7 @@ public sealed class PoolCache
         listening = true;
     }
 
-    public void Deaf()
+    public void NotListening()
     {
         listening = false;
         Changed();

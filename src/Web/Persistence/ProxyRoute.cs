@@ -1,6 +1,6 @@
-using LanguageExt;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
+using VoiceProxy.Core.Routing;
 
 namespace VoiceProxy.Web.Persistence;
 
@@ -8,26 +8,22 @@ namespace VoiceProxy.Web.Persistence;
 /// A row of the route table: an active conversation answers calls from <see cref="Caller"/>
 /// to <see cref="Dialed"/>. Its id is the pair itself, and rows are only ever inserted, so
 /// PostgreSQL's primary key refuses a second active route for the pair (invariant 1).
-/// It also carries what routing needs of its conversation (participants and lifetime, which never
-/// change), so answering a call is one primary-key read. That copy is safe because a route row
-/// exists only while its conversation is active: ending it deletes the row in the same transaction.
+/// It carries its conversation's <see cref="Route"/>, so answering a call is one primary-key
+/// read. Anything that changes what a route copies rewrites its rows, and every write or delete
+/// of a row notifies every instance's cache (<see cref="DatabaseChanges"/>).
 /// </summary>
 public sealed record ProxyRoute(
     string Id, Guid ConversationId, string Caller, string Dialed,
-    Participant A, Participant B, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+    Participant A, Participant B, DateTimeOffset ExpiresAt)
 {
-    public static string Key(PhoneNumber caller, PhoneNumber dialed) => $"{caller.Digits}:{dialed.Digits}";
+    /// <summary>The row id of a route key: "callerdigits:dialeddigits".</summary>
+    public static string Key(RouteKey key) => $"{key.Caller.Digits}:{key.Dialed.Digits}";
 
-    /// <summary>The two routes of an opened conversation: A dialing B's virtual number, and B dialing A's.</summary>
-    public static ProxyRoute[] Of(ConversationEvent.Opened o) =>
-    [
-        new(Key(o.A.Number, o.B.VirtualNumber), o.ConversationId, o.A.Number.E164, o.B.VirtualNumber.E164,
-            o.A, o.B, o.OpenedAt, o.ExpiresAt),
-        new(Key(o.B.Number, o.A.VirtualNumber), o.ConversationId, o.B.Number.E164, o.A.VirtualNumber.E164,
-            o.A, o.B, o.OpenedAt, o.ExpiresAt),
-    ];
+    /// <summary>The rows of a route, one per direction.</summary>
+    public static IEnumerable<ProxyRoute> Of(Route route) =>
+        route.Keys.Map(k => new ProxyRoute(Key(k), route.ConversationId, k.Caller.E164, k.Dialed.E164,
+            route.A, route.B, route.ExpiresAt));
 
-    /// <summary>The conversation as routing sees it: active (the row exists), with its participants and expiry.</summary>
-    public Conversation Conversation =>
-        new(ConversationId, ConversationStatus.Active, A, B, CreatedAt, ExpiresAt, null, Set<string>.Empty);
+    /// <summary>A row exists only while its conversation is active (ending it deletes the row).</summary>
+    public Route Route => new(ConversationId, A, B, ExpiresAt, Ended: false);
 }

@@ -2,13 +2,14 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
 
 namespace VoiceProxy.Web.Persistence;
 
 /// <summary>
-/// Writes the route table in the same transaction as the events: two rows when a conversation
-/// opens (A dialing B's virtual number, B dialing A's), none left once it ends (they move to
-/// <see cref="EndedRoute"/>). Also keeps the pair's last virtual numbers, for sticky allocation.
+/// Writes the route table in the same transaction as the events: the rows of a conversation's
+/// <see cref="Route"/> when it opens, none left once it ends (they move to <see cref="EndedRoute"/>).
+/// Also keeps the pair's last virtual numbers, for sticky allocation.
 /// </summary>
 public sealed partial class ProxyRouteProjection : EventProjection
 {
@@ -18,7 +19,7 @@ public sealed partial class ProxyRouteProjection : EventProjection
         {
             case ConversationEvent.Opened o:
                 // Insert, never upsert: a duplicate pair must fail the whole transaction.
-                ops.Insert(ProxyRoute.Of(o));
+                ops.Insert(ProxyRoute.Of(Route.Of(o)).ToArray());
                 ops.Store(new PairRecord(PairRecord.Key(o.A.Number, o.B.Number), new()
                 {
                     [o.A.Number.E164] = o.A.VirtualNumber.E164,
@@ -36,8 +37,6 @@ public sealed partial class ProxyRouteProjection : EventProjection
         ops.DeleteWhere<ProxyRoute>(r => r.ConversationId == conversationId);
         // Participants never change after Opened, so the stored snapshot names them correctly.
         if (await ops.LoadAsync<Conversation>(conversationId, ct) is not { } c) return;
-        ops.Store(
-            new EndedRoute(ProxyRoute.Key(c.A.Number, c.B.VirtualNumber), conversationId),
-            new EndedRoute(ProxyRoute.Key(c.B.Number, c.A.VirtualNumber), conversationId));
+        ops.Store(EndedRoute.Of(Route.Of(c) with { Ended = true }).ToArray());
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
 
 namespace VoiceProxy.Web.Persistence;
 
@@ -14,11 +15,13 @@ public sealed class RouteCacheOptions
 }
 
 /// <summary>
-/// Active route rows kept in memory, so answering a known caller needs no database read. Correct
+/// Active routes kept in memory, so answering a known caller needs no database read. Correct
 /// across instances because it serves only while <see cref="DatabaseChanges"/> is listening: every
-/// delete of a route row (close, expiry, rebuild) notifies every instance at commit, which evicts
-/// it. Only rows found in the database are cached (never "no route"), so a new conversation is
-/// visible at once; expiry stays exact because routing checks the cached expiresAt against now.
+/// write or delete of a route row (close, expiry, a changed expiry, rebuild) notifies every
+/// instance at commit, which evicts it; the instance that ends a conversation evicts its routes
+/// itself before it answers (<see cref="Forget(Route)"/>). Only rows found in the database are
+/// cached (never "no route"), so a new conversation is visible at once; expiry stays exact
+/// because routing checks the cached expiry against now.
 /// </summary>
 public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheOptions> options)
 {
@@ -32,20 +35,20 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
 
     public bool IsListening => listening;
 
-    /// <summary>The cached conversation (as routing sees it) for a route key, when listening.</summary>
-    public bool TryGet(string key, out Conversation? conversation)
+    /// <summary>The cached route for a key, when listening.</summary>
+    public bool TryGet(RouteKey key, out Route? route)
     {
-        conversation = null;
+        route = null;
         if (!listening || Pair.Of(key) is not { } pair || !routes.TryGetValue(pair, out var entry)) return false;
-        conversation = entry.Conversation;
+        route = entry.Route;
         return true;
     }
 
     /// <summary>
-    /// Keeps a row read from the database, unless any route ended since the read began: the row
-    /// may be that one, read just before its delete committed.
+    /// Keeps a route read from the database, unless any route changed since the read began: the
+    /// row may be that one, read just before its change committed.
     /// </summary>
-    public void Offer(string key, ProxyRoute route, long epochAtRead)
+    public void Offer(RouteKey key, Route route, long epochAtRead)
     {
         if (!listening || routes.Count >= maxEntries || Epoch != epochAtRead
             || Pair.Of(key) is not { } pair || Entry.Of(route) is not { } entry) return;
@@ -53,10 +56,19 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         if (Epoch != epochAtRead) routes.TryRemove(pair, out _);
     }
 
-    public void Ended(string key)
+    /// <summary>A route row changed or went, as a notification names it ("callerdigits:dialeddigits").</summary>
+    public void Changed(string rowId)
     {
         Interlocked.Increment(ref epoch);
-        if (Pair.Of(key) is { } pair) routes.TryRemove(pair, out _);
+        if (Pair.Of(rowId) is { } pair) routes.TryRemove(pair, out _);
+    }
+
+    /// <summary>Both directions of a route this instance just ended or changed, before it answers.</summary>
+    public void Forget(Route route)
+    {
+        Interlocked.Increment(ref epoch);
+        foreach (var key in route.Keys)
+            if (Pair.Of(key) is { } pair) routes.TryRemove(pair, out _);
     }
 
     /// <summary>Listening (again): anything cached before may have missed a notification.</summary>
@@ -67,34 +79,44 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         listening = true;
     }
 
-    // What routing needs, compactly: numbers as integers (E.164 has at most 15 digits), instants
-    // as UTC ticks, all inline in the dictionary's node: about 120 bytes a route. Whole route
+    /// <summary>Not listening: serve nothing from memory until listening again.</summary>
+    public void NotListening()
+    {
+        listening = false;
+        Interlocked.Increment(ref epoch);
+        routes.Clear();
+    }
+
+    // What routing needs, compactly: numbers as integers (E.164 has at most 15 digits), the expiry
+    // as UTC ticks, all inline in the dictionary's node: about 110 bytes a route. Whole route
     // rows took a kilobyte, records of strings 400 bytes; at 100,000 routes that was the
     // difference between meeting the memory target and not (docs/benchmarks.md).
     readonly record struct Pair(ulong Caller, ulong Dialed)
     {
-        /// <summary>A route key, "callerdigits:dialeddigits" (ProxyRoute.Key), as two integers.</summary>
-        public static Pair? Of(string key)
+        public static Pair? Of(RouteKey key) =>
+            Number(key.Caller.Digits) is { } caller && Number(key.Dialed.Digits) is { } dialed
+                ? new Pair(caller, dialed)
+                : null;
+
+        public static Pair? Of(string rowId)
         {
-            var colon = key.IndexOf(':');
-            return colon > 0 && Number(key.AsSpan(0, colon)) is { } caller && Number(key.AsSpan(colon + 1)) is { } dialed
+            var colon = rowId.IndexOf(':');
+            return colon > 0 && Number(rowId.AsSpan(0, colon)) is { } caller && Number(rowId.AsSpan(colon + 1)) is { } dialed
                 ? new Pair(caller, dialed)
                 : null;
         }
     }
 
-    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long CreatedAt, long ExpiresAt)
+    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long ExpiresAt)
     {
-        public static Entry? Of(ProxyRoute r) =>
+        public static Entry? Of(Route r) =>
             (Number(r.A.Number.Digits), Number(r.A.VirtualNumber.Digits), Number(r.B.Number.Digits), Number(r.B.VirtualNumber.Digits))
-                is ({ } a, { } va, { } b, { } vb)
-                ? new Entry(r.ConversationId, a, va, b, vb, r.CreatedAt.UtcTicks, r.ExpiresAt.UtcTicks)
+                is ({ } a, { } va, { } b, { } vb) && !r.Ended
+                ? new Entry(r.ConversationId, a, va, b, vb, r.ExpiresAt.UtcTicks)
                 : null;
 
-        public Conversation Conversation => new(Id, ConversationStatus.Active,
-            new Participant(Phone(A), Phone(VA)), new Participant(Phone(B), Phone(VB)),
-            new DateTimeOffset(CreatedAt, TimeSpan.Zero), new DateTimeOffset(ExpiresAt, TimeSpan.Zero),
-            null, LanguageExt.Set<string>.Empty);
+        public Route Route => new(Id, new Participant(Phone(A), Phone(VA)), new Participant(Phone(B), Phone(VB)),
+            new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false);
 
         static Core.Numbers.PhoneNumber Phone(ulong digits) => StoredNumber.Parse("+" + digits.ToString(CultureInfo.InvariantCulture));
     }
@@ -103,12 +125,4 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         digits.Length is > 0 and <= 15 && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : null;
-
-    /// <summary>Not listening: serve nothing from memory until listening again.</summary>
-    public void Deaf()
-    {
-        listening = false;
-        Interlocked.Increment(ref epoch);
-        routes.Clear();
-    }
 }

@@ -1,6 +1,5 @@
 using LanguageExt;
 using Marten;
-using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
 using static LanguageExt.Prelude;
@@ -18,35 +17,34 @@ public sealed class RouteLookup(IDocumentStore store, RouteCache cache) : IAsync
     public ValueTask DisposeAsync() => opened?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>
-    /// The conversation whose route answers this (caller, dialed number): the active one, or else
-    /// the last that ended on it, so its participants hear that it ended.
+    /// The route that answers this (caller, dialed number): the active one, or else the last that
+    /// ended on it, so its participants hear that it ended.
     /// </summary>
-    public async Task<Option<Conversation>> Find(InboundCall call, CancellationToken ct)
+    public async Task<Option<Route>> Find(RouteKey key, CancellationToken ct)
     {
-        var active = await FindByRoute(call.From, call.To, ct);
+        var active = await FindActive(key, ct);
         if (active.IsSome) return active;
-        var ended = await Session.LoadAsync<EndedRoute>(ProxyRoute.Key(call.From, call.To), ct);
-        return ended is null ? None : Optional(await Session.LoadAsync<Conversation>(ended.ConversationId, ct));
+        return Optional(await Session.LoadAsync<EndedRoute>(ProxyRoute.Key(key), ct)).Map(r => r.Route);
     }
 
     /// <summary>
-    /// The conversation a Vonage call leg belongs to: an inbound leg runs caller → virtual
-    /// number (a route as it is), the outbound leg virtual number → callee (a route reversed).
+    /// The active route a Vonage call leg belongs to: an inbound leg runs caller → virtual
+    /// number (a route key as it is), the outbound leg virtual number → callee (one reversed).
     /// </summary>
-    public async Task<Option<Conversation>> FindForLeg(PhoneNumber from, PhoneNumber to, CancellationToken ct)
+    public async Task<Option<Route>> FindForLeg(PhoneNumber from, PhoneNumber to, CancellationToken ct)
     {
-        var inbound = await FindByRoute(from, to, ct);
-        return inbound.IsSome ? inbound : await FindByRoute(to, from, ct);
+        var inbound = await FindActive(new RouteKey(from, to), ct);
+        return inbound.IsSome ? inbound : await FindActive(new RouteKey(to, from), ct);
     }
 
-    // The route row carries its conversation's routing snapshot: from memory, else one primary-key read.
-    async Task<Option<Conversation>> FindByRoute(PhoneNumber caller, PhoneNumber dialed, CancellationToken ct)
+    // From memory, else one primary-key read.
+    async Task<Option<Route>> FindActive(RouteKey key, CancellationToken ct)
     {
-        var key = ProxyRoute.Key(caller, dialed);
         if (cache.TryGet(key, out var cached)) return cached!;
         var epoch = cache.Epoch;
-        var route = await Session.LoadAsync<ProxyRoute>(key, ct);
-        if (route is not null) cache.Offer(key, route, epoch);
-        return Optional(route).Map(r => r.Conversation);
+        var row = await Session.LoadAsync<ProxyRoute>(ProxyRoute.Key(key), ct);
+        if (row is null) return None;
+        cache.Offer(key, row.Route, epoch);
+        return row.Route;
     }
 }

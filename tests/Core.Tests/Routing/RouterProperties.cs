@@ -16,12 +16,12 @@ public class RouterProperties
     static readonly CallSettings Settings =
         new(Prompts.Default, 45, "https://proxy.example.com/webhooks/event", None);
 
-    static Either<RouteError, Ncco> Route(PhoneNumber from, PhoneNumber to, Conversation c, DateTimeOffset now) =>
-        Router.Route(new InboundCall(from, to), Some(c), now, Settings);
+    static Either<RouteError, Ncco> Routed(PhoneNumber from, PhoneNumber to, Conversation c, DateTimeOffset now) =>
+        Router.Route(new InboundCall(from, to), Some(Route.Of(c)), now, Settings);
 
     static Ncco Connects(Conversation c, DateTimeOffset now, PhoneNumber callerId, PhoneNumber destination) =>
         Ncco.Connect(Prompts.Default.Connecting, callerId, destination,
-            new ConnectOptions(Router.LimitSeconds(c, now), 45, Settings.EventUrlFor(c.Id)));
+            new ConnectOptions(Route.Of(c).LimitSecondsAt(now), 45, Settings.EventUrlFor(c.Id)));
 
     [Property(MaxTest = 200)]
     public Property Invariant2_calling_the_other_virtual_number_connects_to_their_real_number() =>
@@ -29,8 +29,8 @@ public class RouterProperties
             .ToArbitrary(), t =>
         {
             var (c, now) = t;
-            Assert.Equal(Connects(c, now, c.A.VirtualNumber, c.B.Number), Route(c.A.Number, c.B.VirtualNumber, c, now));
-            Assert.Equal(Connects(c, now, c.B.VirtualNumber, c.A.Number), Route(c.B.Number, c.A.VirtualNumber, c, now));
+            Assert.Equal(Connects(c, now, c.A.VirtualNumber, c.B.Number), Routed(c.A.Number, c.B.VirtualNumber, c, now));
+            Assert.Equal(Connects(c, now, c.B.VirtualNumber, c.A.Number), Routed(c.B.Number, c.A.VirtualNumber, c, now));
         });
 
     /// <summary>Every (from, to) over the conversation's numbers and two outsiders, except the two routes.</summary>
@@ -51,7 +51,7 @@ public class RouterProperties
         Prop.ForAll(OtherCalls.ToArbitrary(), t =>
         {
             var (c, now, caller, dialed) = t;
-            var routed = Route(caller, dialed, c, now);
+            var routed = Routed(caller, dialed, c, now);
             Assert.True(routed.IsLeft);
             var refusal = Router.Refusal(routed.LeftToSeq().Head(), Settings);
             AssertHoldsNoNumberOf(refusal, c);
@@ -64,8 +64,8 @@ public class RouterProperties
         {
             var (c, late) = t;
             var lastLiveTick = c.ExpiresAt.AddTicks(-1);
-            Assert.True(Route(c.A.Number, c.B.VirtualNumber, c, lastLiveTick).IsRight);
-            var after = Route(c.A.Number, c.B.VirtualNumber, c, c.ExpiresAt.AddSeconds(late));
+            Assert.True(Routed(c.A.Number, c.B.VirtualNumber, c, lastLiveTick).IsRight);
+            var after = Routed(c.A.Number, c.B.VirtualNumber, c, c.ExpiresAt.AddSeconds(late));
             Assert.Equal(new RouteError.ConversationEnded(c.Id), after.LeftToSeq().Head());
         });
 
@@ -76,8 +76,8 @@ public class RouterProperties
         {
             var (open, now) = t;
             var closed = Conversation.Evolve(open, new ConversationEvent.Closed(now))!;
-            Assert.True(Route(open.A.Number, open.B.VirtualNumber, closed, now).IsLeft);
-            Assert.True(Route(open.B.Number, open.A.VirtualNumber, closed, now).IsLeft);
+            Assert.True(Routed(open.A.Number, open.B.VirtualNumber, closed, now).IsLeft);
+            Assert.True(Routed(open.B.Number, open.A.VirtualNumber, closed, now).IsLeft);
         });
 
     [Property(MaxTest = 200)]
@@ -86,7 +86,7 @@ public class RouterProperties
             .ToArbitrary(), t =>
         {
             var (c, now) = t;
-            var limit = Router.LimitSeconds(c, now);
+            var limit = Route.Of(c).LimitSecondsAt(now);
             return limit >= 1 && limit <= ConnectOptions.MaxLimitSeconds && now.AddSeconds(limit - 1) < c.ExpiresAt;
         });
 
@@ -102,7 +102,7 @@ public class RouterProperties
     {
         var support = Some.Number("+442079460000");
         var settings = Settings with { OutOfSessionForwardTo = support };
-        var routed = Router.Route(new InboundCall(Some.Carol, Some.BobsVirtual), Some.Opened(), Some.Epoch, settings);
+        var routed = Router.Route(new InboundCall(Some.Carol, Some.BobsVirtual), Route.Of(Some.Opened()), Some.Epoch, settings);
         var connect = Assert.IsType<NccoAction.Connect>(Router.Refusal(routed.LeftToSeq().Head(), settings).Actions[1]);
         Assert.Equal((Some.BobsVirtual.Digits, support.Digits), (connect.From, connect.Endpoint.Number));
     }
@@ -111,7 +111,7 @@ public class RouterProperties
     public void A_participant_of_an_ended_conversation_is_told_it_ended()
     {
         var closed = Conversation.Evolve(Some.Opened(), new ConversationEvent.Closed(Some.Epoch))!;
-        var routed = Router.Route(new InboundCall(Some.Alice, Some.BobsVirtual), closed, Some.Epoch, Settings);
+        var routed = Router.Route(new InboundCall(Some.Alice, Some.BobsVirtual), Route.Of(closed), Some.Epoch, Settings);
         Assert.Equal(Ncco.Say(Prompts.Default.Ended), Router.Refusal(routed.LeftToSeq().Head(), Settings));
     }
 
