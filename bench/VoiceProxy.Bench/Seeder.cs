@@ -18,7 +18,7 @@ public static class Seeder
 
     public static async Task<int> Run(string connection, int total)
     {
-        using var store = DocumentStore.For(o => MartenSetup.Configure(o, connection));
+        using var store = DocumentStore.For(o => MartenSetup.Configure(o, connection, JasperFx.AutoCreate.CreateOrUpdate));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await using var count = store.QuerySession();
         var existing = await count.Query<Conversation>().CountAsync();

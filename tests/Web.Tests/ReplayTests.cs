@@ -26,8 +26,16 @@ public class ReplayTests(ManualClockFixture api) : IClassFixture<ManualClockFixt
             }
         }
         var before = await ReadModels();
+        // Damage the read models, so the rebuild must write every row and remove strays.
+        await using (var damage = api.Store.LightweightSession())
+        {
+            damage.DeleteWhere<Conversation>(_ => true);
+            damage.DeleteWhere<PairRecord>(_ => true);
+            damage.Store(new EndedRoute("1:2", Guid.NewGuid(), null!, null!, DateTimeOffset.UnixEpoch));
+            await damage.SaveChangesAsync();
+        }
 
-        await new ReadModelRebuild(api.Store).Run(CancellationToken.None);
+        await Persistence.ReadModels.Rebuild(api.Store, CancellationToken.None);
 
         Assert.Equal(before, await ReadModels());
         Assert.Contains("mt_doc_proxyroute", before.Keys);

@@ -1,4 +1,5 @@
 using Carter;
+using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -31,8 +32,10 @@ public static class ServiceRegistration
             o.SerializerOptions.Converters.Add(new SetOfStringJsonConverter());
         });
         // The store is built when first needed, so a test host's settings are already in place.
-        services.AddMarten(sp => StoreOptionsFor(sp)).UseLightweightSessions();
-        services.AddHostedService<DatabaseSchema>(); // first: the services below need the tables
+        // Marten applies the schema at start-up under its advisory lock, before anything serves;
+        // the triggers follow it, and the services below need both.
+        services.AddMarten(sp => StoreOptionsFor(sp)).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+        services.AddHostedService<ChangeTriggers>();
         services.AddOptions<RouteCacheOptions>().BindConfiguration("VoiceProxy:RouteCache")
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RouteCache>().AddSingleton<PoolCache>();
@@ -96,7 +99,8 @@ public static class ServiceRegistration
         var connection = PostgresConnection.Resolve(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), log);
         var options = new StoreOptions();
-        MartenSetup.Configure(options, connection);
+        MartenSetup.Configure(options, connection,
+            sp.GetRequiredService<IHostEnvironment>().IsDevelopment() ? AutoCreate.CreateOrUpdate : AutoCreate.None);
         return options;
     }
 

@@ -17,7 +17,7 @@ public sealed class DatabaseChanges(IDocumentStore store, RouteCache routes, Poo
     public const string RouteChanged = "voiceproxy_route_changed";
     public const string PoolChanged = "voiceproxy_pool_changed";
 
-    /// <summary>Installed at start-up (DatabaseSchema).</summary>
+    /// <summary>Installed at start-up (<see cref="Hosting.ChangeTriggers"/>).</summary>
     public static readonly string TriggerSql = $"""
         create or replace function {MartenSetup.Schema}.announce_route_changed() returns trigger
         language plpgsql as $$ begin perform pg_notify('{RouteChanged}', old.id); return old; end $$;

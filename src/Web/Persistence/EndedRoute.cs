@@ -13,5 +13,5 @@ public sealed record EndedRoute(string Id, Guid ConversationId, Participant A, P
     public static IEnumerable<EndedRoute> Of(Route route) =>
         route.Keys.Map(k => new EndedRoute(ProxyRoute.Key(k), route.ConversationId, route.A, route.B, route.ExpiresAt));
 
-    public Route Route => new(ConversationId, A, B, ExpiresAt, Ended: true);
+    public Route ToRoute() => new(ConversationId, A, B, ExpiresAt, Ended: true);
 }

@@ -12,11 +12,13 @@ public static class MartenSetup
     public const string Schema = "voice_proxy";
 
 
-    public static void Configure(StoreOptions o, string connection)
+    /// <param name="autoCreate">The service uses None outside Development, so nothing creates
+    /// tables lazily mid-request: the whole schema is applied once, at start-up.</param>
+    public static void Configure(StoreOptions o, string connection, AutoCreate autoCreate)
     {
         o.Connection(connection);
         o.DatabaseSchemaName = Schema;
-        o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        o.AutoCreateSchemaObjects = autoCreate;
         o.UseSystemTextJsonForSerialization(EnumStorage.AsString,
             configure: json =>
             {
@@ -28,7 +30,7 @@ public static class MartenSetup
         o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller).Index(r => r.Dialed);
         // The sweeper's query: active conversations past their expiry.
         o.Schema.For<Conversation>().Index(c => c.ExpiresAt);
-        // Registered so start-up creates their tables, not the first request (see DatabaseSchema).
+        // Registered so start-up creates their tables, not the first request.
         o.Schema.For<EndedRoute>();
         o.Schema.For<PairRecord>();
         o.Schema.For<PoolNumber>();

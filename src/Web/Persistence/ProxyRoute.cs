@@ -25,5 +25,5 @@ public sealed record ProxyRoute(
             route.A, route.B, route.ExpiresAt));
 
     /// <summary>A row exists only while its conversation is active (ending it deletes the row).</summary>
-    public Route Route => new(ConversationId, A, B, ExpiresAt, Ended: false);
+    public Route ToRoute() => new(ConversationId, A, B, ExpiresAt, Ended: false);
 }

@@ -24,7 +24,7 @@ public sealed class RouteLookup(IDocumentStore store, RouteCache cache) : IAsync
     {
         var active = await FindActive(key, ct);
         if (active.IsSome) return active;
-        return Optional(await Session.LoadAsync<EndedRoute>(ProxyRoute.Key(key), ct)).Map(r => r.Route);
+        return Optional(await Session.LoadAsync<EndedRoute>(ProxyRoute.Key(key), ct)).Map(r => r.ToRoute());
     }
 
     /// <summary>
@@ -44,7 +44,8 @@ public sealed class RouteLookup(IDocumentStore store, RouteCache cache) : IAsync
         var epoch = cache.Epoch;
         var row = await Session.LoadAsync<ProxyRoute>(ProxyRoute.Key(key), ct);
         if (row is null) return None;
-        cache.Offer(key, row.Route, epoch);
-        return row.Route;
+        var route = row.ToRoute();
+        cache.Offer(key, route, epoch);
+        return route;
     }
 }
