@@ -6,7 +6,7 @@ using VoiceProxy.Core.CallControl;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
-using VoiceProxy.Web.Http;
+using VoiceProxy.Web.Infrastructure.Http;
 using Route = VoiceProxy.Core.Routing.Route;
 
 namespace VoiceProxy.Bench;

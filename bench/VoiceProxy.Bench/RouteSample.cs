@@ -1,5 +1,5 @@
 using Npgsql;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 
 namespace VoiceProxy.Bench;
 

@@ -3,7 +3,7 @@ using LanguageExt;
 using Marten;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 
 namespace VoiceProxy.Bench;
 

@@ -43,7 +43,7 @@ public abstract record ConversationError
     public sealed record Contended(PhoneNumber A, PhoneNumber B) : ConversationError;
 
     /// <summary>A Vonage call the creation needs (Number Insight) failed.</summary>
-    public sealed record ProviderFailed(VonageFailure Failure) : ConversationError;
+    public sealed record ProviderFailed(ProviderFailure Failure) : ConversationError;
 }
 
 /// <summary>Why a change to the pool of virtual numbers was refused.</summary>
@@ -67,44 +67,13 @@ public abstract record PoolError
     public sealed record NoFictionalNumbers(string Reason) : PoolError;
 
     /// <summary>Vonage's Numbers API failed.</summary>
-    public sealed record ProviderFailed(VonageFailure Failure) : PoolError;
+    public sealed record ProviderFailed(ProviderFailure Failure) : PoolError;
 }
 
 /// <summary>
-/// A call to Vonage that failed, by the kind of failure: the edge maps each to a 502 (retrying
-/// will not help) or a 503 (worth retrying), naming the operation.
+/// A call to the telephony provider that failed, as the domain needs to know it: which operation,
+/// why (no phone number in it), whether the provider refused the request itself (so the input is
+/// at fault and retrying cannot help), and whether trying again later may. The provider's own
+/// failure taxonomy stays at its edge.
 /// </summary>
-public abstract record VonageFailure(string Operation, string Reason)
-{
-    public abstract bool WorthRetrying { get; }
-
-    /// <summary>Our credentials were refused (401, NI status 4, SMS status 4).</summary>
-    public sealed record Unauthorized(string Operation, string Reason) : VonageFailure(Operation, Reason)
-    {
-        public override bool WorthRetrying => false;
-    }
-
-    /// <summary>Vonage asked us to slow down (429, NI/SMS status 1).</summary>
-    public sealed record Throttled(string Operation, string Reason) : VonageFailure(Operation, Reason)
-    {
-        public override bool WorthRetrying => true;
-    }
-
-    /// <summary>Vonage refused the request itself (420 on buy, NI status 3, SMS 2/3/6/7/15/29…).</summary>
-    public sealed record Rejected(string Operation, string Reason) : VonageFailure(Operation, Reason)
-    {
-        public override bool WorthRetrying => false;
-    }
-
-    /// <summary>The account has no credit left (NI/SMS status 9).</summary>
-    public sealed record NoCredit(string Operation, string Reason) : VonageFailure(Operation, Reason)
-    {
-        public override bool WorthRetrying => false;
-    }
-
-    /// <summary>Vonage failed (5xx, NI/SMS status 5), or could not be reached in time.</summary>
-    public sealed record Unavailable(string Operation, string Reason) : VonageFailure(Operation, Reason)
-    {
-        public override bool WorthRetrying => true;
-    }
-}
+public sealed record ProviderFailure(string Operation, string Reason, bool RefusedRequest, bool WorthRetrying);

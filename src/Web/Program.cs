@@ -1,6 +1,6 @@
 using Carter;
-using VoiceProxy.Web.Hosting;
-using VoiceProxy.Web.Http;
+using VoiceProxy.Web.Infrastructure.Hosting;
+using VoiceProxy.Web.Infrastructure.Http;
 
 if (HealthProbe.Requested(args)) return await HealthProbe.Run();
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceProxy.Web.Http;
+using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Tests.Infrastructure;
 
 namespace VoiceProxy.Web.Tests;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceProxy.Core.Routing;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
 

@@ -1,5 +1,5 @@
 using Npgsql;
-using VoiceProxy.Web.Hosting;
+using VoiceProxy.Web.Infrastructure.Hosting;
 
 namespace VoiceProxy.Web.Tests;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceProxy.Core.Conversations;
-using VoiceProxy.Web.Hosting;
+using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
 
@@ -74,7 +74,7 @@ public class LifecycleTests(ManualClockFixture api) : IClassFixture<ManualClockF
             Assert.Single(events, e => e.Data is ConversationEvent.Expired);
             Assert.Equal(ConversationStatus.Expired, (await query.LoadAsync<Conversation>(id))!.Status);
         }
-        Assert.Equal(0, await query.Query<Persistence.ProxyRoute>().CountAsync(r => ids.Contains(r.ConversationId)));
+        Assert.Equal(0, await query.Query<Web.Infrastructure.Persistence.ProxyRoute>().CountAsync(r => ids.Contains(r.ConversationId)));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public class LifecycleTests(ManualClockFixture api) : IClassFixture<ManualClockF
         await Assert.ThrowsAnyAsync<JasperFx.ConcurrencyException>(() => second.SaveChangesAsync());
 
         // What the store does next: decide again on the newer state, which is already expired.
-        var store = api.App.Services.GetRequiredService<Persistence.ConversationStore>();
+        var store = api.App.Services.GetRequiredService<Web.Infrastructure.Persistence.ConversationStore>();
         await store.Handle(id, new ConversationCommand.Expire(DateTimeOffset.UtcNow.AddDays(3)), CancellationToken.None);
         await using var query = api.Store.QuerySession();
         Assert.Single(await query.Events.FetchStreamAsync(id), e => e.Data is ConversationEvent.Expired);

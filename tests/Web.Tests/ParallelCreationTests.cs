@@ -1,7 +1,7 @@
 using System.Net;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 
 namespace VoiceProxy.Web.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.TwoInstances;
 

@@ -3,7 +3,7 @@ using System.Text;
 using Marten;
 using Npgsql;
 using VoiceProxy.Core.Conversations;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
 
@@ -35,7 +35,7 @@ public class ReplayTests(ManualClockFixture api) : IClassFixture<ManualClockFixt
             await damage.SaveChangesAsync();
         }
 
-        await Persistence.ReadModels.Rebuild(api.Store, CancellationToken.None);
+        await Web.Infrastructure.Persistence.ReadModels.Rebuild(api.Store, CancellationToken.None);
 
         Assert.Equal(before, await ReadModels());
         Assert.Contains("mt_doc_proxyroute", before.Keys);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 using Route = VoiceProxy.Core.Routing.Route;
 
 namespace VoiceProxy.Web.Tests;

@@ -1,7 +1,7 @@
 using VoiceProxy.Core.Routing;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
 using static VoiceProxy.Web.Tests.Infrastructure.TwoInstances;

@@ -2,7 +2,7 @@ using JasperFx;
 using Marten;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
-using VoiceProxy.Web.Persistence;
+using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 
 namespace VoiceProxy.Web.Tests;

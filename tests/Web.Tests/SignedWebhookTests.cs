@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using VoiceProxy.Web.Tests.Infrastructure;
-using VoiceProxy.Web.Vonage;
+using VoiceProxy.Web.Infrastructure.Vonage;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
 
 namespace VoiceProxy.Web.Tests;

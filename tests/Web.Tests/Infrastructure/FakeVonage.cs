@@ -3,7 +3,7 @@ using System.Text;
 using System.Web;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using VoiceProxy.Web.Vonage;
+using VoiceProxy.Web.Infrastructure.Vonage;
 using WireMock.Logging;
 using WireMock.Server;
 

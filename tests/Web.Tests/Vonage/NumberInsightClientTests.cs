@@ -1,4 +1,5 @@
 using VoiceProxy.Core;
+using VoiceProxy.Web.Infrastructure.Vonage;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Tests.Infrastructure;
 using WireMock.RequestBuilders;

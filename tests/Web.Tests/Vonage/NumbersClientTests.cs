@@ -1,3 +1,4 @@
+using VoiceProxy.Web.Infrastructure.Vonage;
 using VoiceProxy.Core;
 using VoiceProxy.Web.Tests.Infrastructure;
 using WireMock.RequestBuilders;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using VoiceProxy.Web.Vonage;
+using VoiceProxy.Web.Infrastructure.Vonage;
 
 namespace VoiceProxy.Web.Tests.Vonage;
 

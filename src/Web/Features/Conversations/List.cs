@@ -1,0 +1,71 @@
+using Carter;
+using LanguageExt;
+using Microsoft.Extensions.Options;
+using VoiceProxy.Core;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Numbers;
+using VoiceProxy.Web.Infrastructure.Hosting;
+using VoiceProxy.Web.Infrastructure.Http;
+using VoiceProxy.Web.Infrastructure.Persistence;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Web.Features.Conversations;
+
+/// <summary>GET /conversations: conversations oldest first, filtered, with cursor paging.</summary>
+public sealed class List : ICarterModule
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapConversations().MapGet("/", Handle)
+            .WithSummary("List conversations, oldest first, with cursor paging")
+            .Produces<ConversationPageView>().ProducesValidationProblem(422);
+
+    static async Task<IResult> Handle(string? participant, string? status, int? limit, string? after,
+        ConversationQueries queries, TimeProvider clock, IOptions<VoiceProxyOptions> options, CancellationToken ct) =>
+        await Filter(participant, status, limit, after, options.Value.DefaultCountry).Match(
+            Succ: async filter => Page(await queries.List(filter, clock.GetUtcNow(), ct), clock.GetUtcNow()),
+            Fail: errors => Task.FromResult(new ConversationError.Invalid(errors).ToResult()));
+
+    static IResult Page(ConversationPage page, DateTimeOffset now) =>
+        TypedResults.Ok(new ConversationPageView(
+            page.Items.Select(c => ConversationView.Of(c, now)).ToList(), page.Next?.ToString()));
+
+    /// <summary>The query string, validated: every wrong field at once.</summary>
+    public static Validation<InputError, ConversationFilter> Filter(
+        string? participant, string? status, int? limit, string? after, string region) =>
+        (Participant(participant, region), Status(status), Limit(limit), After(after))
+            .Apply((p, s, l, a) => new ConversationFilter(p, s, l, a));
+
+    static Validation<InputError, Option<PhoneNumber>> Participant(string? raw, string region) =>
+        string.IsNullOrWhiteSpace(raw)
+            ? Success<InputError, Option<PhoneNumber>>(None)
+            : PhoneNumber.Parse(raw, region).Match(
+                Right: n => Success<InputError, Option<PhoneNumber>>(Some(n)),
+                Left: why => Fail<InputError, Option<PhoneNumber>>(new InputError("participant", why)));
+
+    static Validation<InputError, Option<ConversationStatus>> Status(string? raw) =>
+        raw switch
+        {
+            null or "" => Success<InputError, Option<ConversationStatus>>(None),
+            "active" => Success<InputError, Option<ConversationStatus>>(ConversationStatus.Active),
+            "closed" => Success<InputError, Option<ConversationStatus>>(ConversationStatus.Closed),
+            "expired" => Success<InputError, Option<ConversationStatus>>(ConversationStatus.Expired),
+            _ => Fail<InputError, Option<ConversationStatus>>(
+                new InputError("status", "must be active, closed or expired")),
+        };
+
+    static Validation<InputError, int> Limit(int? limit) =>
+        (limit ?? DefaultLimit) is >= 1 and <= MaxLimit and var l
+            ? Success<InputError, int>(l)
+            : Fail<InputError, int>(new InputError("limit", $"must be between 1 and {MaxLimit}"));
+
+    static Validation<InputError, Option<Guid>> After(string? raw) =>
+        string.IsNullOrWhiteSpace(raw) ? Success<InputError, Option<Guid>>(None)
+        : Guid.TryParse(raw, out var id) ? Success<InputError, Option<Guid>>(Some(id))
+        : Fail<InputError, Option<Guid>>(new InputError("after", "must be the next cursor of a previous page"));
+}
+
+/// <summary>A page of GET /conversations.</summary>
+public sealed record ConversationPageView(IReadOnlyList<ConversationView> Items, string? Next);

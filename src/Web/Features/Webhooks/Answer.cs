@@ -1,0 +1,76 @@
+using Carter;
+using LanguageExt;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using VoiceProxy.Core;
+using VoiceProxy.Core.CallControl;
+using VoiceProxy.Core.Numbers;
+using VoiceProxy.Core.Routing;
+using VoiceProxy.Web.Infrastructure.Hosting;
+using VoiceProxy.Web.Infrastructure.Http;
+using VoiceProxy.Web.Infrastructure.Persistence;
+
+namespace VoiceProxy.Web.Features.Webhooks;
+
+/// <summary>
+/// Vonage's answer webhook: always 200 with an NCCO. GET is Vonage's default, POST sends JSON;
+/// /proxy-call is the seed tutorial's path for the same thing.
+/// </summary>
+public sealed class Answer : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var hooks = app.MapWebhooks();
+        foreach (var path in new[] { "/webhooks/answer", "/proxy-call" })
+            hooks.MapGet(path, async ([FromQuery(Name = "from")] string? caller,
+                    [FromQuery(Name = "to")] string? dialed, HttpRequest http, AnswerCall answer, CancellationToken ct) =>
+                (await answer.Run(caller, dialed, WebhooksApi.BaseUrl(http), ct)).ToResult())
+                .WithSummary("Answer webhook (GET, Vonage's default)").WithDescription(WebhookDocs.AnswerDescription)
+                .Produces<WebhookDocs.NccoAction[]>();
+
+        hooks.MapPost("/webhooks/answer", async (HttpRequest request, AnswerCall answer, CancellationToken ct) =>
+            {
+                var fields = await WebhookFields.FromBody(request, ct);
+                return (await answer.Run(fields["from"], fields["to"], WebhooksApi.BaseUrl(request), ct)).ToResult();
+            })
+            .WithSummary("Answer webhook (POST JSON)").WithDescription(WebhookDocs.AnswerDescription)
+            .Accepts<WebhookDocs.AnswerRequest>("application/json").Produces<WebhookDocs.NccoAction[]>();
+    }
+}
+
+/// <summary>
+/// The answer webhook's work, read-only: parse → find the route → <see cref="Router"/> → NCCO.
+/// Any error becomes a spoken refusal, never an HTTP error (Vonage would drop the call).
+/// </summary>
+public sealed class AnswerCall(
+    RouteLookup routes, TimeProvider clock, IOptions<VoiceProxyOptions> options, VoiceProxyMetrics metrics,
+    ILogger<AnswerCall> log)
+{
+    readonly VoiceProxyOptions settings = options.Value;
+
+    /// <param name="baseUrl">This request's scheme and host, for eventUrls when PublicBaseUrl is unset.</param>
+    public async Task<Ncco> Run(string? caller, string? dialed, string baseUrl, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var callSettings = settings.CallSettings(baseUrl);
+        var call = InboundCall.Parse(caller, dialed, settings.DefaultCountry);
+        var found = await call.MatchAsync(
+            RightAsync: c => routes.Find(new RouteKey(c.From, c.To), ct),
+            Left: _ => Option<Route>.None);
+        var routed = call.Bind(c => Router.Route(c, found, clock.GetUtcNow(), callSettings));
+        var answer = routed.Match(
+            Right: ncco => ncco,
+            Left: error => Refuse(error, caller, dialed, callSettings));
+        metrics.CallAnswered(routed.IsRight ? "connected" : "refused",
+            routed.Match(Right: _ => "", Left: e => e.GetType().Name),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return answer;
+    }
+
+    Ncco Refuse(RouteError error, string? caller, string? dialed, CallSettings callSettings)
+    {
+        log.LogInformation("Refused call from {Caller} to {Dialed}: {Reason}",
+            NumberMask.Mask(caller), NumberMask.Mask(dialed), error.GetType().Name);
+        return Router.Refusal(error, callSettings);
+    }
+}

@@ -1,0 +1,95 @@
+using Carter;
+using LanguageExt;
+using Marten;
+using Microsoft.Extensions.Options;
+using VoiceProxy.Core.CallControl;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Numbers;
+using VoiceProxy.Core.Routing;
+using VoiceProxy.Web.Infrastructure.Hosting;
+using VoiceProxy.Web.Infrastructure.Http;
+using VoiceProxy.Web.Infrastructure.Persistence;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Web.Features.Webhooks;
+
+/// <summary>
+/// Vonage's event webhook: 204, found or not, so Vonage never retries what we chose to drop;
+/// except that a connect of ours which failed (busy, unanswered…) gets a fallback NCCO.
+/// ?conversation= is set by our own connect's eventUrl; the application-wide event URL has none.
+/// </summary>
+public sealed class Event : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var hooks = app.MapWebhooks();
+        hooks.MapGet("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
+                CancellationToken ct) =>
+            Result(await record.Run(WebhookFields.FromQuery(request.Query), conversation, ct)))
+            .WithSummary("Event webhook (GET)").WithDescription(WebhookDocs.EventDescription)
+            .Produces(204).Produces<WebhookDocs.NccoAction[]>();
+
+        hooks.MapPost("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
+                CancellationToken ct) =>
+            Result(await record.Run(await WebhookFields.FromBody(request, ct), conversation, ct)))
+            .WithSummary("Event webhook (POST JSON, Vonage's default)").WithDescription(WebhookDocs.EventDescription)
+            .Accepts<WebhookDocs.EventRequest>("application/json").Produces(204).Produces<WebhookDocs.NccoAction[]>();
+    }
+
+    static IResult Result(Option<Ncco> fallback) =>
+        fallback.Match(Some: ncco => ncco.ToResult(), None: () => TypedResults.NoContent());
+}
+
+/// <summary>
+/// Puts a Vonage call event on its conversation's stream, the audit trail (once per leg and
+/// status: the decider drops redeliveries). Events that name no call status, or belong to no
+/// conversation we can find, are logged and dropped.
+/// </summary>
+public sealed class RecordCallEvent(
+    RouteLookup routes, IQuerySession session, ConversationStore store, TimeProvider clock,
+    IOptions<VoiceProxyOptions> options, ILogger<RecordCallEvent> log)
+{
+    /// <param name="named">The conversation our connect's eventUrl named, when the event came that way.</param>
+    /// <returns>The fallback NCCO when a connect we made failed; otherwise none.</returns>
+    public async Task<Option<Ncco>> Run(WebhookFields fields, Guid? named, CancellationToken ct)
+    {
+        var (uuid, status) = (fields["uuid"], fields["status"]);
+        if (string.IsNullOrEmpty(uuid) || string.IsNullOrEmpty(status))
+        {
+            log.LogDebug("Ignored a Vonage event without uuid or status");
+            return None;
+        }
+        var conversation = await Find(fields, named, ct);
+        if (conversation.IsNone)
+        {
+            log.LogInformation("Vonage event {Status} for call {Uuid} matches no conversation", status, uuid);
+            return None;
+        }
+        var id = conversation.Head();
+        await store.Handle(id, new ConversationCommand.RecordCall(CallEventOf(fields, uuid, status)), ct);
+        return named.HasValue ? Router.AfterConnect(status, options.Value.Prompts) : None;
+    }
+
+    async Task<Option<Guid>> Find(WebhookFields fields, Guid? named, CancellationToken ct)
+    {
+        var region = options.Value.DefaultCountry;
+        var leg =
+            from f in PhoneNumber.Parse(fields["from"], region)
+            from t in PhoneNumber.Parse(fields["to"], region)
+            select (From: f, To: t);
+        if (leg.IsLeft) return None;
+        var (from, to) = leg.RightToSeq().Head();
+        if (named is { } id)
+        {
+            // Only a leg of this conversation's own route may write to its audit trail.
+            var c = Optional(await session.LoadAsync<Conversation>(id, ct));
+            return c.Map(Route.Of).Filter(r => r.Carries(from, to)).Map(r => r.ConversationId);
+        }
+        return (await routes.FindForLeg(from, to, ct)).Map(r => r.ConversationId);
+    }
+
+    CallEvent CallEventOf(WebhookFields f, string uuid, string status) =>
+        new(uuid, status, f["conversation_uuid"], f["from"], f["to"], f["direction"],
+            DateTimeOffset.TryParse(f["timestamp"], out var at) ? at : clock.GetUtcNow(),
+            int.TryParse(f["duration"], out var seconds) ? seconds : null);
+}

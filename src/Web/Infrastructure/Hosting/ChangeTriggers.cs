@@ -1,0 +1,30 @@
+using Marten;
+using VoiceProxy.Web.Infrastructure.Persistence;
+
+namespace VoiceProxy.Web.Infrastructure.Hosting;
+
+/// <summary>
+/// Installs the triggers that announce route and pool changes (<see cref="DatabaseChanges"/>),
+/// after Marten has applied the schema at start-up and before the app serves. Instances that
+/// start together on an empty database take turns through an advisory lock, as Marten's own
+/// schema application does; the DDL is idempotent, so the second finds it done.
+/// </summary>
+public sealed class ChangeTriggers(IDocumentStore store) : IHostedService
+{
+    // Any fixed number, the same in every instance: the lock's name.
+    const long LockId = 0x766f_6963_6570;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"select pg_advisory_xact_lock({LockId});\n{DatabaseChanges.TriggerSql}";
+        await command.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

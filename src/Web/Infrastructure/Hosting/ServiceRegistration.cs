@@ -1,0 +1,125 @@
+using Carter;
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using VoiceProxy.Web.Features.Conversations;
+using VoiceProxy.Web.Infrastructure.Http;
+using VoiceProxy.Web.Features.Webhooks;
+using VoiceProxy.Web.Infrastructure.Persistence;
+using VoiceProxy.Web.Infrastructure.Vonage;
+
+namespace VoiceProxy.Web.Infrastructure.Hosting;
+
+/// <summary>The composition root's parts, so Program.cs reads as the list it is.</summary>
+public static class ServiceRegistration
+{
+    public static void AddVoiceProxy(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<VoiceProxyOptions>().BindConfiguration(VoiceProxyOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PoolOptions>().BindConfiguration(PoolOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExpiryOptions>().BindConfiguration(ExpiryOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        // Events and the conversation state hold PhoneNumbers and Sets; the audit trail shows them as stored.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new PhoneNumberJsonConverter());
+            o.SerializerOptions.Converters.Add(new SetOfStringJsonConverter());
+        });
+        // The store is built when first needed, so a test host's settings are already in place.
+        // Marten applies the schema at start-up under its advisory lock, before anything serves;
+        // the triggers follow it, and the services below need both.
+        services.AddMarten(sp => StoreOptionsFor(sp)).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+        services.AddHostedService<ChangeTriggers>();
+        services.AddOptions<RouteCacheOptions>().BindConfiguration("VoiceProxy:RouteCache")
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RouteCache>().AddSingleton<PoolCache>();
+        services.AddHostedService<DatabaseChanges>();
+        services.AddSingleton<ConversationStore>();
+        services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
+        services.AddScoped<PoolChanges>();
+        services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>();
+        AddVonage(services);
+        services.AddHostedService<SandboxPool>();
+        services.AddSingleton<ExpirySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
+        services.AddHostedService<ApiKeyGuard>();
+        AddOperations(builder);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Every feature's module: one per use case (Features/<Area>/<UseCase>.cs).
+        services.AddCarter(configurator: c => c.WithModules(typeof(ServiceRegistration).Assembly.GetTypes()
+            .Where(t => t.IsAssignableTo(typeof(ICarterModule)) && !t.IsAbstract).ToArray()));
+    }
+
+    // Health, metrics, OpenAPI, logs and request limits: what the people running it need.
+    static void AddOperations(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddHealthChecks()
+            .AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Up."), ["live"])
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<VonageHealthCheck>("vonage", tags: ["ready"]);
+        services.AddSingleton<PoolGauges>().AddHostedService(sp => sp.GetRequiredService<PoolGauges>());
+        services.AddSingleton<VoiceProxyMetrics>();
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(VoiceProxyMetrics.MeterName).AddAspNetCoreInstrumentation()
+            // The answer path is sub-millisecond to tens of ms; the default buckets (0–10000) suit ms, not s.
+            .AddView("voiceproxy.answer.duration", new ExplicitBucketHistogramConfiguration
+            {
+                Boundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+            })
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "VoiceProxy";
+            doc.Info.Description = "Number masking for voice calls on Vonage. Errors are RFC 9457 ProblemDetails.";
+            return Task.CompletedTask;
+        }));
+        // Nothing we accept is large; a bigger body is a mistake or an attack (413).
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsProduction())
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true); // scopes carry the trace id
+        else
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+    }
+
+    public const long MaxBodyBytes = 64 * 1024;
+
+    static StoreOptions StoreOptionsFor(IServiceProvider sp)
+    {
+        var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoiceProxy.Database");
+        var connection = PostgresConnection.Resolve(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(), log);
+        var options = new StoreOptions();
+        MartenSetup.Configure(options, connection,
+            sp.GetRequiredService<IHostEnvironment>().IsDevelopment() ? AutoCreate.CreateOrUpdate : AutoCreate.None);
+        return options;
+    }
+
+    // Live when Vonage:ApiKey is set, else the sandbox; decided when first resolved, so a test
+    // host's settings are already in place.
+    static void AddVonage(IServiceCollection services)
+    {
+        services.AddOptions<VonageOptions>().BindConfiguration(VonageOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<VonageHttp>();
+        services.AddTransient<NumbersClient>().AddTransient<NumberInsightClient>().AddTransient<SmsClient>();
+        services.AddTransient<VonageNumberProvider>().AddSingleton<VoiceJwt>();
+        services.AddSingleton<WebhookSignature>();
+        services.AddSingleton<SandboxSmsSender>().AddSingleton<SandboxNumberProvider>().AddSingleton<LocalNumberInsight>();
+        services.AddTransient<ISmsSender>(sp => Live(sp) ? sp.GetRequiredService<SmsClient>() : sp.GetRequiredService<SandboxSmsSender>());
+        services.AddTransient<INumberProvider>(sp =>
+            Live(sp) ? sp.GetRequiredService<VonageNumberProvider>() : sp.GetRequiredService<SandboxNumberProvider>());
+        services.AddTransient<INumberInsight>(sp =>
+            Live(sp) ? sp.GetRequiredService<NumberInsightClient>() : sp.GetRequiredService<LocalNumberInsight>());
+    }
+
+    static bool Live(IServiceProvider sp) => sp.GetRequiredService<IOptions<VonageOptions>>().Value.IsLive;
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+
+namespace VoiceProxy.Web.Infrastructure.Hosting;
+
+/// <summary>
+/// The service's own metrics (meter "VoiceProxy"), exported by OpenTelemetry at /metrics.
+/// Counted where each thing happens: the answer workflow, the conversation store (the only
+/// write path), the SMS step, the Vonage HTTP helper; pool gauges from <see cref="PoolGauges"/>.
+/// </summary>
+public sealed class VoiceProxyMetrics : IDisposable
+{
+    public const string MeterName = "VoiceProxy";
+    readonly Meter meter;
+    readonly Counter<long> calls, conversations, sms, vonageCalls;
+    readonly Histogram<double> answerSeconds;
+
+    // From the container's IMeterFactory, not `new Meter`: meters are process-wide, and two hosts
+    // in one process (tests, or any in-process embedding) must not share or clash instruments.
+    public VoiceProxyMetrics(IMeterFactory meters, PoolGauges pool)
+    {
+        meter = meters.Create(MeterName);
+        calls = meter.CreateCounter<long>("voiceproxy.calls.answered", description: "Answer webhook calls by outcome and refusal reason");
+        answerSeconds = meter.CreateHistogram<double>("voiceproxy.answer.duration", unit: "s",
+            description: "Time to produce the answer webhook's NCCO");
+        conversations = meter.CreateCounter<long>("voiceproxy.conversations", description: "Conversations created, closed and expired");
+        sms = meter.CreateCounter<long>("voiceproxy.sms", description: "SMS sent or failed");
+        vonageCalls = meter.CreateCounter<long>("voiceproxy.vonage.calls", description: "Vonage API calls by operation and outcome");
+        meter.CreateObservableGauge("voiceproxy.pool.size", () => pool.Size, description: "Virtual numbers in the pool");
+        meter.CreateObservableGauge("voiceproxy.pool.in_use", () => pool.InUse, description: "Virtual numbers used by an active conversation");
+    }
+
+    public void CallAnswered(string outcome, string reason, double seconds)
+    {
+        calls.Add(1, new("outcome", outcome), new("reason", reason));
+        answerSeconds.Record(seconds, new KeyValuePair<string, object?>("outcome", outcome));
+    }
+
+    public void Conversation(string @event) => conversations.Add(1, new KeyValuePair<string, object?>("event", @event));
+
+    public void Sms(bool sent) => sms.Add(1, new KeyValuePair<string, object?>("outcome", sent ? "sent" : "failed"));
+
+    public void VonageCall(string operation, string outcome) =>
+        vonageCalls.Add(1, new("operation", operation), new("outcome", outcome));
+
+    public void Dispose() => meter.Dispose();
+}

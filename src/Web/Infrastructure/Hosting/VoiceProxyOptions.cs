@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using LanguageExt;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Numbers;
+using VoiceProxy.Core.Routing;
+
+namespace VoiceProxy.Web.Infrastructure.Hosting;
+
+/// <summary>The <c>VoiceProxy:*</c> settings. Defaults here are the documented defaults.</summary>
+public sealed class VoiceProxyOptions : IValidatableObject
+{
+    public const string Section = "VoiceProxy";
+
+    /// <summary>Region for numbers written in national format (ISO 3166, e.g. GB).</summary>
+    [Required, RegularExpression("^[A-Z]{2}$", ErrorMessage =
+        "VoiceProxy:DefaultCountry must be a two-letter ISO 3166 region in upper case, e.g. GB.")]
+    public string DefaultCountry { get; set; } = "GB";
+
+    /// <summary>How long a new conversation routes calls, when the request does not say.</summary>
+    [Range(1, 31_536_000, ErrorMessage = "VoiceProxy:DefaultTtlSeconds must be between 1 and 31536000 (a year).")]
+    public int DefaultTtlSeconds { get; set; } = 86_400;
+
+    /// <summary>The longest lifetime a request may ask for.</summary>
+    [Range(1, 31_536_000, ErrorMessage = "VoiceProxy:MaxTtlSeconds must be between 1 and 31536000 (a year).")]
+    public int MaxTtlSeconds { get; set; } = 604_800;
+
+    /// <summary>How long a connect rings the callee before giving up.</summary>
+    [Range(5, 120, ErrorMessage = "VoiceProxy:ConnectTimeoutSeconds must be between 5 and 120.")]
+    public int ConnectTimeoutSeconds { get; set; } = 45;
+
+    /// <summary>This service's public URL (for NCCO eventUrls); unset: the request's scheme and host.</summary>
+    [Url(ErrorMessage = "VoiceProxy:PublicBaseUrl must be an absolute http(s) URL, e.g. https://proxy.example.com.")]
+    public string? PublicBaseUrl { get; set; }
+
+    public OutOfSessionOptions OutOfSession { get; set; } = new();
+
+    public MessageOptions Messages { get; set; } = new();
+
+    public Prompts Prompts =>
+        new(Messages.Connecting, Messages.NotInService, Messages.Ended, Messages.OutOfSession, Messages.Unavailable);
+
+    public Lifetime Lifetime => new(DefaultTtlSeconds, MaxTtlSeconds);
+
+    /// <summary>The settings routing needs, with eventUrls on this service's public address.</summary>
+    public CallSettings CallSettings(string requestBaseUrl) =>
+        new(Prompts, ConnectTimeoutSeconds, $"{(PublicBaseUrl ?? requestBaseUrl).TrimEnd('/')}/webhooks/event",
+            ForwardTo());
+
+    // Parsed once (the options are bound once): the answer webhook asks on every call.
+    Option<PhoneNumber>? forwardTo;
+
+    Option<PhoneNumber> ForwardTo() => forwardTo ??=
+        string.IsNullOrWhiteSpace(OutOfSession.ForwardTo)
+            ? Option<PhoneNumber>.None
+            : PhoneNumber.Parse(OutOfSession.ForwardTo, DefaultCountry).ToOption();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (DefaultTtlSeconds > MaxTtlSeconds)
+            yield return new("VoiceProxy:DefaultTtlSeconds may not exceed VoiceProxy:MaxTtlSeconds.");
+        if (!string.IsNullOrWhiteSpace(OutOfSession.ForwardTo) && ForwardTo().IsNone)
+            yield return new("VoiceProxy:OutOfSession:ForwardTo is not a phone number; use E.164, e.g. +442079460000.");
+    }
+}
+
+/// <summary><c>VoiceProxy:OutOfSession:*</c>: what happens to callers who are in no conversation.</summary>
+public sealed class OutOfSessionOptions
+{
+    /// <summary>A line (e.g. support) to put them through to; unset: they hear Messages:OutOfSession.</summary>
+    public string? ForwardTo { get; set; }
+}
+
+/// <summary>The <c>VoiceProxy:Messages:*</c> texts: spoken ones and the SMS template.</summary>
+public sealed class MessageOptions
+{
+    [Required] public string Connecting { get; set; } = Prompts.Default.Connecting;
+    [Required] public string NotInService { get; set; } = Prompts.Default.NotInService;
+    [Required] public string Ended { get; set; } = Prompts.Default.Ended;
+    [Required] public string OutOfSession { get; set; } = Prompts.Default.OutOfSession;
+    [Required] public string Unavailable { get; set; } = Prompts.Default.Unavailable;
+
+    /// <summary>The SMS each participant gets; {number} is the number they should call.</summary>
+    [Required] public string Sms { get; set; } = Notification.DefaultTemplate;
+}

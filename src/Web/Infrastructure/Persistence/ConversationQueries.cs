@@ -1,0 +1,68 @@
+using JasperFx.Events;
+using LanguageExt;
+using Marten;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Numbers;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Web.Infrastructure.Persistence;
+
+/// <summary>A page of conversations, and the cursor for the next one (null on the last page).</summary>
+public sealed record ConversationPage(IReadOnlyList<Conversation> Items, Guid? Next);
+
+/// <summary>What GET /conversations may filter on.</summary>
+public sealed record ConversationFilter(Option<PhoneNumber> Participant, Option<ConversationStatus> Status,
+    int Limit, Option<Guid> After);
+
+/// <summary>Read-side queries on conversations: their stream (audit trail) and listings.</summary>
+public sealed class ConversationQueries(IQuerySession session)
+{
+    public async Task<Option<(Conversation Conversation, IReadOnlyList<IEvent> Events)>> Trail(
+        Guid id, CancellationToken ct)
+    {
+        var conversation = await session.LoadAsync<Conversation>(id, ct);
+        if (conversation is null) return None;
+        return (conversation, await session.Events.FetchStreamAsync(id, token: ct));
+    }
+
+    /// <summary>
+    /// Conversations in id order (ids are time-ordered v7 GUIDs), after a cursor. "expired"
+    /// includes active conversations already past their expiry, which the sweeper has not yet
+    /// recorded, so the status matches what GET /conversations/{id} shows.
+    /// </summary>
+    public async Task<ConversationPage> List(ConversationFilter filter, DateTimeOffset now, CancellationToken ct)
+    {
+        var (where, parameters) = Where(filter, now);
+        var rows = await session.QueryAsync<Conversation>(
+            $"where {where} order by d.id limit {filter.Limit + 1}", ct, parameters);
+        var items = rows.Take(filter.Limit).ToList();
+        return new ConversationPage(items, rows.Count > filter.Limit ? items[^1].Id : null);
+    }
+
+    static (string, object[]) Where(ConversationFilter f, DateTimeOffset now)
+    {
+        var clauses = new List<string> { "true" };
+        var parameters = new List<object>();
+        foreach (var p in f.Participant)
+        {
+            clauses.Add("(d.data -> 'A' ->> 'Number' = ? or d.data -> 'B' ->> 'Number' = ?)");
+            parameters.AddRange([p.E164, p.E164]);
+        }
+        foreach (var status in f.Status)
+        {
+            clauses.Add(status switch
+            {
+                ConversationStatus.Active => "(d.data ->> 'Status' = 'Active' and (d.data ->> 'ExpiresAt')::timestamptz > ?)",
+                ConversationStatus.Expired => "(d.data ->> 'Status' = 'Expired' or (d.data ->> 'Status' = 'Active' and (d.data ->> 'ExpiresAt')::timestamptz <= ?))",
+                _ => "(d.data ->> 'Status' = 'Closed' and ?::timestamptz is not null)",
+            });
+            parameters.Add(now);
+        }
+        foreach (var after in f.After)
+        {
+            clauses.Add("d.id > ?");
+            parameters.Add(after);
+        }
+        return (string.Join(" and ", clauses), parameters.ToArray());
+    }
+}

@@ -1,0 +1,106 @@
+using JasperFx;
+using LanguageExt;
+using Marten;
+using VoiceProxy.Core;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// The only write path for conversations: load the state, let the core decide, append what it
+/// decided. Marten's inline projections write the read models in the same transaction.
+/// </summary>
+public sealed class ConversationStore(IDocumentStore store, RouteCache routes, Hosting.VoiceProxyMetrics metrics)
+{
+    const int Attempts = 3;
+
+    /// <summary>
+    /// Starts a conversation's stream. A route another creation took first (PostgreSQL's unique
+    /// route key, invariant 1) is <see cref="ConversationError.Contended"/>, not an exception.
+    /// </summary>
+    public async Task<Either<ConversationError, Conversation>> Start(
+        ConversationCommand.Open open, CancellationToken ct)
+    {
+        var decided = ConversationDecider.Decide(open, null);
+        if (decided.IsLeft) return decided.Map(_ => default(Conversation)!);
+        var events = decided.RightToSeq().Flatten();
+        await using var session = store.LightweightSession();
+        session.Events.StartStream<Conversation>(open.ConversationId, events.Cast<object>().ToArray());
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (UniqueViolation.IsIn(e))
+        {
+            return new ConversationError.Contended(open.A.Number, open.B.Number);
+        }
+        Count(events);
+        return Conversation.Fold(events)!;
+    }
+
+    /// <summary>
+    /// Decides and appends. A concurrent append to the same stream is retried from a fresh
+    /// load: the decision is remade on the newer state, so nothing is lost or doubled.
+    /// </summary>
+    public Task<Either<ConversationError, Conversation>> Handle(
+        Guid id, ConversationCommand command, CancellationToken ct) => Handle(id, Seq1(command), ct);
+
+    /// <summary>
+    /// Several commands decided in turn, each on the state the previous one left, and appended
+    /// together in one transaction: all of them or, when one is refused, none.
+    /// </summary>
+    public async Task<Either<ConversationError, Conversation>> Handle(
+        Guid id, Seq<ConversationCommand> commands, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await HandleOnce(id, commands, ct);
+            }
+            catch (ConcurrencyException) when (attempt < Attempts)
+            {
+            }
+        }
+    }
+
+    async Task<Either<ConversationError, Conversation>> HandleOnce(
+        Guid id, Seq<ConversationCommand> commands, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<Conversation>(id, ct);
+        var decided = commands.Fold(
+            Right<ConversationError, (Conversation? State, Seq<ConversationEvent> Events)>((stream.Aggregate, Empty)),
+            (so, command) => so.Bind(s => ConversationDecider.Decide(command, s.State)
+                .Map(events => (events.Fold(s.State, Conversation.Evolve), s.Events + events))));
+        foreach (var (state, events) in decided.RightToSeq().Where(d => !d.Events.IsEmpty))
+        {
+            stream.AppendMany(events.Cast<object>().ToArray());
+            await session.SaveChangesAsync(ct);
+            // Other instances hear of the deleted route rows by notification, a few ms later; this
+            // one must not connect a call of an ended conversation once it has said so (close means closed).
+            if (state is not null && events.Exists(EndsRoutes)) routes.Forget(Route.Of(state));
+            Count(events);
+        }
+        return decided.Map(d => d.State!);
+    }
+
+    static bool EndsRoutes(ConversationEvent e) => e is ConversationEvent.Closed or ConversationEvent.Expired;
+
+    void Count(Seq<ConversationEvent> events)
+    {
+        foreach (var e in events)
+        {
+            var name = e switch
+            {
+                ConversationEvent.Opened => "created",
+                ConversationEvent.Closed => "closed",
+                ConversationEvent.Expired => "expired",
+                _ => null,
+            };
+            if (name is not null) metrics.Conversation(name);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
+
+namespace VoiceProxy.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// A route whose conversation has ended, keyed like <see cref="ProxyRoute"/>, holding the latest
+/// conversation that ended on it: a participant calling an old number hears "this conversation
+/// has ended" rather than "not in service". Not unique-guarded: it never routes.
+/// </summary>
+public sealed record EndedRoute(string Id, Guid ConversationId, Participant A, Participant B, DateTimeOffset ExpiresAt)
+{
+    public static IEnumerable<EndedRoute> Of(Route route) =>
+        route.Keys.Map(k => new EndedRoute(ProxyRoute.Key(k), route.ConversationId, route.A, route.B, route.ExpiresAt));
+
+    public Route ToRoute() => new(ConversationId, A, B, ExpiresAt, Ended: true);
+}

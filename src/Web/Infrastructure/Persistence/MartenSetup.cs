@@ -1,0 +1,52 @@
+using JasperFx;
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Core;
+using VoiceProxy.Core.Conversations;
+using static VoiceProxy.Core.Conversations.ConversationEvent;
+
+namespace VoiceProxy.Web.Infrastructure.Persistence;
+
+public static class MartenSetup
+{
+    public const string Schema = "voice_proxy";
+
+
+    /// <param name="autoCreate">The service uses None outside Development, so nothing creates
+    /// tables lazily mid-request: the whole schema is applied once, at start-up.</param>
+    public static void Configure(StoreOptions o, string connection, AutoCreate autoCreate)
+    {
+        o.Connection(connection);
+        o.DatabaseSchemaName = Schema;
+        o.AutoCreateSchemaObjects = autoCreate;
+        o.UseSystemTextJsonForSerialization(EnumStorage.AsString,
+            configure: json =>
+            {
+                json.Converters.Add(new PhoneNumberJsonConverter());
+                json.Converters.Add(new SetOfStringJsonConverter());
+            });
+        o.Projections.Add(new ConversationProjection(), ProjectionLifecycle.Inline);
+        o.Projections.Add(new ProxyRouteProjection(), ProjectionLifecycle.Inline);
+        o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller).Index(r => r.Dialed);
+        // The sweeper's query: active conversations past their expiry.
+        o.Schema.For<Conversation>().Index(c => c.ExpiresAt);
+        // Registered so start-up creates their tables, not the first request.
+        o.Schema.For<EndedRoute>();
+        o.Schema.For<PairRecord>();
+        o.Schema.For<PoolNumber>();
+        o.Schema.For<SandboxMessage>();
+        o.Schema.For<SeenToken>().Index(t => t.SeenAt);
+        MapEvents(o);
+    }
+
+    // Stable names in the event store, so renaming a C# type never orphans stored events.
+    static void MapEvents(StoreOptions o)
+    {
+        o.Events.MapEventType<Opened>("conversation_opened");
+        o.Events.MapEventType<Closed>("conversation_closed");
+        o.Events.MapEventType<Expired>("conversation_expired");
+        o.Events.MapEventType<ParticipantNotified>("participant_notified");
+        o.Events.MapEventType<NotificationFailed>("notification_failed");
+        o.Events.MapEventType<CallEventRecorded>("call_event_recorded");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
+
+namespace VoiceProxy.Web.Infrastructure.Persistence;
+
+/// <summary><c>VoiceProxy:RouteCache:*</c>.</summary>
+public sealed class RouteCacheOptions
+{
+    /// <summary>How many active routes each instance keeps in memory; 0 turns the cache off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 10_000_000, ErrorMessage =
+        "VoiceProxy:RouteCache:MaxEntries must be between 0 (off) and 10000000.")]
+    public int MaxEntries { get; set; } = 100_000;
+}
+
+/// <summary>
+/// Active routes kept in memory, so answering a known caller needs no database read. Correct
+/// across instances because it serves only while <see cref="DatabaseChanges"/> is listening: every
+/// write or delete of a route row (close, expiry, a changed expiry, rebuild) notifies every
+/// instance at commit, which evicts it; the instance that ends a conversation evicts its routes
+/// itself before it answers (<see cref="Forget(Route)"/>). Only rows found in the database are
+/// cached (never "no route"), so a new conversation is visible at once; expiry stays exact
+/// because routing checks the cached expiry against now.
+/// </summary>
+public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheOptions> options)
+{
+    readonly ConcurrentDictionary<Pair, Entry> routes = new();
+    readonly int maxEntries = options.Value.MaxEntries;
+    long epoch;
+    volatile bool listening;
+
+    /// <summary>Taken before a database read, handed back to <see cref="Offer"/>.</summary>
+    public long Epoch => Interlocked.Read(ref epoch);
+
+    public bool IsListening => listening;
+
+    /// <summary>The cached route for a key, when listening.</summary>
+    public bool TryGet(RouteKey key, out Route? route)
+    {
+        route = null;
+        if (!listening || Pair.Of(key) is not { } pair || !routes.TryGetValue(pair, out var entry)) return false;
+        route = entry.Route;
+        return true;
+    }
+
+    /// <summary>
+    /// Keeps a route read from the database, unless any route changed since the read began: the
+    /// row may be that one, read just before its change committed.
+    /// </summary>
+    public void Offer(RouteKey key, Route route, long epochAtRead)
+    {
+        if (!listening || routes.Count >= maxEntries || Epoch != epochAtRead
+            || Pair.Of(key) is not { } pair || Entry.Of(route) is not { } entry) return;
+        routes[pair] = entry;
+        if (Epoch != epochAtRead) routes.TryRemove(pair, out _);
+    }
+
+    /// <summary>A route row changed or went, as a notification names it ("callerdigits:dialeddigits").</summary>
+    public void Changed(string rowId)
+    {
+        Interlocked.Increment(ref epoch);
+        if (Pair.Of(rowId) is { } pair) routes.TryRemove(pair, out _);
+    }
+
+    /// <summary>Both directions of a route this instance just ended or changed, before it answers.</summary>
+    public void Forget(Route route)
+    {
+        Interlocked.Increment(ref epoch);
+        foreach (var key in route.Keys)
+            if (Pair.Of(key) is { } pair) routes.TryRemove(pair, out _);
+    }
+
+    /// <summary>Listening (again): anything cached before may have missed a notification.</summary>
+    public void Listening()
+    {
+        Interlocked.Increment(ref epoch);
+        routes.Clear();
+        listening = true;
+    }
+
+    /// <summary>Not listening: serve nothing from memory until listening again.</summary>
+    public void NotListening()
+    {
+        listening = false;
+        Interlocked.Increment(ref epoch);
+        routes.Clear();
+    }
+
+    // What routing needs, compactly: numbers as integers (E.164 has at most 15 digits), the expiry
+    // as UTC ticks, all inline in the dictionary's node: about 110 bytes a route. Whole route
+    // rows took a kilobyte, records of strings 400 bytes; at 100,000 routes that was the
+    // difference between meeting the memory target and not (docs/benchmarks.md).
+    readonly record struct Pair(ulong Caller, ulong Dialed)
+    {
+        public static Pair? Of(RouteKey key) =>
+            Number(key.Caller.Digits) is { } caller && Number(key.Dialed.Digits) is { } dialed
+                ? new Pair(caller, dialed)
+                : null;
+
+        public static Pair? Of(string rowId)
+        {
+            var colon = rowId.IndexOf(':');
+            return colon > 0 && Number(rowId.AsSpan(0, colon)) is { } caller && Number(rowId.AsSpan(colon + 1)) is { } dialed
+                ? new Pair(caller, dialed)
+                : null;
+        }
+    }
+
+    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long ExpiresAt)
+    {
+        public static Entry? Of(Route r) =>
+            (Number(r.A.Number.Digits), Number(r.A.VirtualNumber.Digits), Number(r.B.Number.Digits), Number(r.B.VirtualNumber.Digits))
+                is ({ } a, { } va, { } b, { } vb) && !r.Ended
+                ? new Entry(r.ConversationId, a, va, b, vb, r.ExpiresAt.UtcTicks)
+                : null;
+
+        public Route Route => new(Id, new Participant(Phone(A), Phone(VA)), new Participant(Phone(B), Phone(VB)),
+            new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false);
+
+        static Core.Numbers.PhoneNumber Phone(ulong digits) => StoredNumber.Parse("+" + digits.ToString(CultureInfo.InvariantCulture));
+    }
+
+    static ulong? Number(ReadOnlySpan<char> digits) =>
+        digits.Length is > 0 and <= 15 && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : null;
+}

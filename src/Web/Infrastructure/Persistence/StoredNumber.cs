@@ -1,0 +1,13 @@
+using VoiceProxy.Core.Numbers;
+
+namespace VoiceProxy.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// Reads back a number we stored ourselves, in E.164. It was parsed when it was written, so it
+/// is taken as it is (no numbering-plan parse); a failure here is corrupt data, not bad input.
+/// </summary>
+public static class StoredNumber
+{
+    public static PhoneNumber Parse(string? e164) =>
+        PhoneNumber.Trusted(e164, "ZZ").IfLeft(why => throw new InvalidDataException($"stored phone number {why}"));
+}

@@ -1,0 +1,22 @@
+using LanguageExt;
+using Marten;
+using VoiceProxy.Web.Infrastructure.Persistence;
+
+namespace VoiceProxy.Web.Infrastructure.Vonage;
+
+/// <summary>Sandbox SMS: nothing leaves the machine; each message lands in the outbox table.</summary>
+public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock) : ISmsSender
+{
+    public async Task<Either<SmsFailure, SmsReceipt>> Send(string from, string to, string text, CancellationToken ct) =>
+        (await SendAll(Prelude.Seq1(new OutgoingSms(from, to, text)), ct)).Head;
+
+    /// <summary>All in one transaction: a conversation's two texts cost one database round trip.</summary>
+    public async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(Seq<OutgoingSms> messages, CancellationToken ct)
+    {
+        var stored = messages.Map(m => new SandboxMessage(Guid.CreateVersion7(), m.From, m.To, m.Text, clock.GetUtcNow())).Strict();
+        await using var session = store.LightweightSession();
+        session.Insert(stored.ToArray());
+        await session.SaveChangesAsync(ct);
+        return stored.Map(m => Prelude.Right<SmsFailure, SmsReceipt>(new SmsReceipt($"sandbox-{m.Id}")));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using LanguageExt;
+using Microsoft.Extensions.Options;
+using VoiceProxy.Core;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Web.Infrastructure.Vonage;
+
+/// <summary>
+/// Vonage's SMS API (rest.nexmo.com/sms/json, form body with key and secret). Failures come
+/// back as HTTP 200 with a non-"0" status. Never retried: a retry could text someone twice.
+/// </summary>
+public sealed class SmsClient(VonageHttp http, IOptions<VonageOptions> options) : ISmsSender
+{
+    const string Operation = "send SMS";
+
+    public async Task<Either<SmsFailure, SmsReceipt>> Send(string from, string to, string text, CancellationToken ct) =>
+        (await Submit(from, to, text, ct)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}"));
+
+    public async Task<Either<VonageFailure, SmsReceipt>> Submit(string from, string to, string text, CancellationToken ct)
+    {
+        var o = options.Value;
+        return await http.Send(Operation, () => new HttpRequestMessage(HttpMethod.Post, $"{o.RestBaseUrl.TrimEnd('/')}/sms/json")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["api_key"] = o.ApiKey ?? "", ["api_secret"] = o.ApiSecret ?? "", ["from"] = from, ["to"] = to, ["text"] = text,
+            }),
+        }, idempotent: false, async response =>
+        {
+            if (!response.IsSuccessStatusCode) return VonageHttp.FromStatus(Operation, response.StatusCode);
+            var message = (await response.Content.ReadFromJsonAsync<Answer>(ct))?.Messages?.FirstOrDefault();
+            return message is null ? new VonageFailure.Unavailable(Operation, "Vonage sent an empty answer.") : Read(message);
+        }, ct);
+    }
+
+    static Either<VonageFailure, SmsReceipt> Read(Message m) => m.Status switch
+    {
+        "0" => new SmsReceipt(m.MessageId ?? ""),
+        "1" => new VonageFailure.Throttled(Operation, "Vonage is throttling SMS."),
+        "4" or "14" => new VonageFailure.Unauthorized(Operation, "Vonage refused our credentials."),
+        "5" => new VonageFailure.Unavailable(Operation, "Vonage had an internal error."),
+        "9" => new VonageFailure.NoCredit(Operation, "The Vonage account has no credit for SMS."),
+        var s => new VonageFailure.Rejected(Operation, $"Vonage refused the SMS (status {s}: {m.ErrorText ?? "no reason given"})."),
+    };
+
+    sealed record Answer([property: JsonPropertyName("messages")] Message[]? Messages);
+
+    sealed record Message(
+        [property: JsonPropertyName("status")] string? Status,
+        [property: JsonPropertyName("message-id")] string? MessageId,
+        [property: JsonPropertyName("error-text")] string? ErrorText);
+}

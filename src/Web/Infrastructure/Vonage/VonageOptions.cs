@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VoiceProxy.Web.Infrastructure.Vonage;
+
+/// <summary>The <c>Vonage:*</c> settings. No ApiKey: the sandbox.</summary>
+public sealed class VonageOptions : IValidatableObject
+{
+    public const string Section = "Vonage";
+
+    public string? ApiKey { get; set; }
+    public string? ApiSecret { get; set; }
+
+    /// <summary>The Vonage application our numbers are linked to (answer and event URLs point at us).</summary>
+    public string? ApplicationId { get; set; }
+
+    /// <summary>The application's private key (PEM), for Voice API JWTs.</summary>
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>Set: the answer and event webhooks must carry a valid Vonage signature.</summary>
+    public string? SignatureSecret { get; set; }
+
+    /// <summary>How old a signed webhook's iat may be before it is refused as a possible replay.</summary>
+    [Range(10, 3600, ErrorMessage = "Vonage:SignatureMaxAgeSeconds must be between 10 and 3600.")]
+    public int SignatureMaxAgeSeconds { get; set; } = 300;
+
+    [Url(ErrorMessage = "Vonage:RestBaseUrl must be an absolute URL, e.g. https://rest.nexmo.com.")]
+    public string RestBaseUrl { get; set; } = "https://rest.nexmo.com";
+
+    [Url(ErrorMessage = "Vonage:ApiBaseUrl must be an absolute URL, e.g. https://api.nexmo.com.")]
+    public string ApiBaseUrl { get; set; } = "https://api.nexmo.com";
+
+    [Range(1, 60, ErrorMessage = "Vonage:TimeoutSeconds must be between 1 and 60.")]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    public bool IsLive => !string.IsNullOrWhiteSpace(ApiKey);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (!IsLive)
+        {
+            if (!string.IsNullOrWhiteSpace(ApiSecret))
+                yield return new("Vonage:ApiSecret is set but Vonage:ApiKey is not: set both for live mode, or neither for the sandbox.");
+            yield break;
+        }
+        if (string.IsNullOrWhiteSpace(ApiSecret))
+            yield return new("Vonage:ApiSecret is missing: live mode (Vonage:ApiKey is set) needs the account's API secret.");
+        if (string.IsNullOrWhiteSpace(ApplicationId))
+            yield return new("Vonage:ApplicationId is missing: live mode links rented numbers to this Vonage application.");
+        if (!string.IsNullOrWhiteSpace(PrivateKeyPath) && !File.Exists(PrivateKeyPath))
+            yield return new($"Vonage:PrivateKeyPath names a file that does not exist: set it to the application's private key (PEM).");
+    }
+}
