@@ -48,7 +48,8 @@ public static class FixedRate
                 if (wait > TimeSpan.Zero) Sleep(wait);
                 inFlight.Add(Send(i, due, routes[Random.Shared.Next(routes.Length)]));
             }
-        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        })
+        { IsBackground = true, Priority = ThreadPriority.AboveNormal };
         scheduler.Start();
         scheduler.Join();
         await Task.WhenAll(inFlight);
@@ -67,6 +68,6 @@ public static class FixedRate
     static void Sleep(TimeSpan wait)
     {
         var t = new Timespec { Seconds = (long)wait.TotalSeconds, Nanoseconds = wait.Ticks % TimeSpan.TicksPerSecond * 100 };
-        nanosleep(ref t, IntPtr.Zero);
+        _ = nanosleep(ref t, IntPtr.Zero); // woken early by a signal: the loop re-checks the time anyway
     }
 }

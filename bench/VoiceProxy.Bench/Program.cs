@@ -1,13 +1,14 @@
+using System.Globalization;
 using VoiceProxy.Bench;
 
 // bench/run.sh drives these; each prints one JSON line (or BenchmarkDotNet's tables) for the report.
 return args.FirstOrDefault() switch
 {
-    "seed" => await Seeder.Run(args[1], int.Parse(args[2])),
-    "routes" => await RouteSample.Run(args[1], int.Parse(args[2]), args[3]),
+    "seed" => await Seeder.Run(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
+    "routes" => await RouteSample.Run(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3]),
     "ceiling" => await Ceiling.Run(args[1]),
-    "rate" => await FixedRate.Run(args[1], args[2], int.Parse(args[3]), int.Parse(args[4])),
-    "create" => await CreationRate.Run(args[1], int.Parse(args[2]), int.Parse(args[3])),
+    "rate" => await FixedRate.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
+    "create" => await CreationRate.Run(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "micro" => Micro.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };

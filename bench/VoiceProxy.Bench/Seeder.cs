@@ -35,7 +35,7 @@ public static class Seeder
         return 0;
     }
 
-    static async Task AppendBatch(IDocumentStore store, PhoneNumber[] pool, int start, int size)
+    static async Task AppendBatch(DocumentStore store, PhoneNumber[] pool, int start, int size)
     {
         var now = DateTimeOffset.UtcNow;
         await using var session = store.LightweightSession();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;

@@ -43,8 +43,8 @@ public class ApiKeyTests(ApiKeyFixture api) : IClassFixture<ApiKeyFixture>
         Assert.True(endpoints.Count(e => !e.Public) >= 12, string.Join(", ", endpoints));
         // Public: Vonage's webhooks (signed instead), health probes, the API description and its docs page.
         Assert.All(endpoints.Where(e => e.Public), e => Assert.True(
-            e.Path.StartsWith("/webhooks/") || e.Path is "/proxy-call" or "/health/live" or "/health/ready"
-                || e.Path.StartsWith("/openapi/") || e.Path.StartsWith("/docs"), e.Path));
+            e.Path.StartsWith("/webhooks/", StringComparison.Ordinal) || e.Path is "/proxy-call" or "/health/live" or "/health/ready"
+                || e.Path.StartsWith("/openapi/", StringComparison.Ordinal) || e.Path.StartsWith("/docs", StringComparison.Ordinal), e.Path));
         // No header; a wrong key; a prefix of the right one; the right one without or with the wrong scheme.
         string?[] refused = [null, "Bearer wrong-key", "Bearer the-right-ke", ApiKeyFixture.Key, $"Basic {ApiKeyFixture.Key}"];
         foreach (var (method, path, _) in endpoints.Where(e => !e.Public))

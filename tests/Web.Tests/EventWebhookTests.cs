@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Marten;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;

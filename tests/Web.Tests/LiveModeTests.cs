@@ -7,7 +7,8 @@ using WireMock.ResponseBuilders;
 namespace VoiceProxy.Web.Tests;
 
 /// <summary>The app in live mode, with a fake Vonage at the HTTP level and a real PostgreSQL.</summary>
-[Trait("Category", "Integration"), Collection(MetricsCollection.Name)]
+[Trait("Category", "Integration"), Collection(ReadsMetrics.Name)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync")]
 public sealed class LiveModeTests : IAsyncLifetime
 {
     readonly FakeVonage vonage = new();
@@ -24,8 +25,11 @@ public sealed class LiveModeTests : IAsyncLifetime
             .WithBody("""{"message-count":"1","messages":[{"message-id":"m-1","status":"0"}]}"""));
         app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), new Dictionary<string, string?>
         {
-            ["Vonage:ApiKey"] = FakeVonage.Key, ["Vonage:ApiSecret"] = FakeVonage.Secret, ["Vonage:ApplicationId"] = FakeVonage.AppId,
-            ["Vonage:RestBaseUrl"] = vonage.Url, ["Vonage:ApiBaseUrl"] = vonage.Url,
+            ["Vonage:ApiKey"] = FakeVonage.Key,
+            ["Vonage:ApiSecret"] = FakeVonage.Secret,
+            ["Vonage:ApplicationId"] = FakeVonage.AppId,
+            ["Vonage:RestBaseUrl"] = vonage.Url,
+            ["Vonage:ApiBaseUrl"] = vonage.Url,
         });
         app.StartServer();
         http = app.CreateClient();

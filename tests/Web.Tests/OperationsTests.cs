@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceProxy.Web.Tests.Infrastructure;
@@ -10,7 +9,7 @@ using VoiceProxy.Web.Tests.Infrastructure;
 namespace VoiceProxy.Web.Tests;
 
 /// <summary>OpenAPI, docs, ProblemDetails for every kind of error, health, metrics.</summary>
-[Trait("Category", "Integration"), Collection(MetricsCollection.Name)]
+[Trait("Category", "Integration"), Collection(ReadsMetrics.Name)]
 public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
@@ -28,7 +27,7 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
                     $"{method} {path} is not in the OpenAPI document");
         }
         var undocumented = endpoints.Except(described).Select(e => e.RoutePattern.RawText!).ToList();
-        Assert.All(undocumented, p => Assert.True(p.StartsWith("/health/") || p.StartsWith("/openapi/") || p.StartsWith("/docs")
+        Assert.All(undocumented, p => Assert.True(p.StartsWith("/health/", StringComparison.Ordinal) || p.StartsWith("/openapi/", StringComparison.Ordinal) || p.StartsWith("/docs", StringComparison.Ordinal)
             || p == "/metrics", p));
 
         var create = paths.GetProperty("/conversations").GetProperty("post");
@@ -99,12 +98,13 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     /// <summary>The sum of a metric's samples that carry every given label, whatever the label order.</summary>
     public static double Sum(string prometheus, string metric, params string[] labels) =>
-        prometheus.Split('\n').Where(l => l.StartsWith(metric + "{") && labels.All(l.Contains))
+        prometheus.Split('\n').Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && labels.All(l.Contains))
             .Sum(l => double.Parse(l.Split(' ')[^1].Trim(), System.Globalization.CultureInfo.InvariantCulture));
 }
 
 /// <summary>The database going away and coming back, in Production (no stack traces in answers).</summary>
 [Trait("Category", "Integration")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync")]
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
     VoiceProxyApp app = null!;

@@ -22,7 +22,7 @@ public class ParallelCreationTests
     public async Task Fifty_parallel_creations_through_two_instances(int poolSize, int expectedCreated)
     {
         var database = await TestPostgres.CreateDatabase();
-        var settings = new Dictionary<string, string?> { ["VoiceProxy:Sandbox:PoolSize"] = poolSize.ToString() };
+        var settings = new Dictionary<string, string?> { ["VoiceProxy:Sandbox:PoolSize"] = poolSize.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         await using var first = new VoiceProxyApp(database, settings);
         await using var second = new VoiceProxyApp(database, settings);
         first.StartServer();

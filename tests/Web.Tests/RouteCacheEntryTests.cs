@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
-using VoiceProxy.Core.Routing;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using Route = VoiceProxy.Core.Routing.Route;
 

@@ -1,6 +1,6 @@
-using VoiceProxy.Core.Routing;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using VoiceProxy.Core.Routing;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;

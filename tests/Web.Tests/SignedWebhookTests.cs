@@ -4,8 +4,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using VoiceProxy.Web.Tests.Infrastructure;
 using VoiceProxy.Web.Infrastructure.Vonage;
+using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
 
 namespace VoiceProxy.Web.Tests;
@@ -33,8 +33,11 @@ public class SignedWebhookTests(SignedFixture api) : IClassFixture<SignedFixture
         var header = B64(JsonSerializer.SerializeToUtf8Bytes(new { alg, typ = "JWT" }));
         var claims = B64(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
-            ["iat"] = iat ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["jti"] = jti ?? Guid.NewGuid().ToString(),
-            ["iss"] = "Vonage", ["payload_hash"] = Hash(payload), ["api_key"] = "k",
+            ["iat"] = iat ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["jti"] = jti ?? Guid.NewGuid().ToString(),
+            ["iss"] = "Vonage",
+            ["payload_hash"] = Hash(payload),
+            ["api_key"] = "k",
         }));
         var signing = Encoding.ASCII.GetBytes($"{header}.{claims}");
         var signature = alg switch

@@ -26,7 +26,7 @@ public static class FictionalNumbers
         country == "GB"
             ? Some(Range(DramaRangeStart))
             : PhoneNumber.ExampleMobile(country).Map(example =>
-                Range(long.Parse(example.Digits) / Block * Block).Where(n => n.Country == country));
+                Range(long.Parse(example.Digits, System.Globalization.CultureInfo.InvariantCulture) / Block * Block).Where(n => n.Country == country));
 
     static IEnumerable<PhoneNumber> Range(long first) =>
         Enumerable.Range(0, Block)

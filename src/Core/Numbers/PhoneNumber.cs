@@ -51,6 +51,16 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
 
     public static bool operator !=(PhoneNumber? a, PhoneNumber? b) => !(a == b);
 
+    public static bool operator <(PhoneNumber? a, PhoneNumber? b) => Compare(a, b) < 0;
+
+    public static bool operator <=(PhoneNumber? a, PhoneNumber? b) => Compare(a, b) <= 0;
+
+    public static bool operator >(PhoneNumber? a, PhoneNumber? b) => Compare(a, b) > 0;
+
+    public static bool operator >=(PhoneNumber? a, PhoneNumber? b) => Compare(a, b) >= 0;
+
+    static int Compare(PhoneNumber? a, PhoneNumber? b) => a is null ? (b is null ? 0 : -1) : a.CompareTo(b);
+
     /// <summary>Vonage's form: digits only, as NCCOs and the SMS API want them.</summary>
     public string Digits => E164[1..];
 
@@ -112,7 +122,7 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
         text switch
         {
             _ when text.StartsWith('+') => [(text, region)],
-            _ when text.StartsWith("00") => [("+" + text[2..], region)],
+            _ when text.StartsWith("00", StringComparison.Ordinal) => [("+" + text[2..], region)],
             _ when text.StartsWith('0') => [(text, region)],
             _ => [("+" + text, region), (text, region)],
         };

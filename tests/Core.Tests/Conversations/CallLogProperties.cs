@@ -44,7 +44,7 @@ public class CallLogProperties
             from talk in Gen.Choose(1, 3600)
             from outcome in Gen.Elements("completed", "busy", "unanswered", "failed")
             select (aToB, talk, outcome), count)
-        select calls.SelectMany((c, i) => OneCall(i.ToString(), c.aToB, i * 10_000, c.talk, c.outcome)).ToList();
+        select calls.SelectMany((c, i) => OneCall(i.ToString(System.Globalization.CultureInfo.InvariantCulture), c.aToB, i * 10_000, c.talk, c.outcome)).ToList();
 
     /// <summary>Vonage's view of the same events: some delivered twice, all in any order.</summary>
     static Gen<(List<CallEvent>, List<CallEvent>)> Redelivered =>

@@ -1,5 +1,4 @@
 using LanguageExt;
-using VoiceProxy.Core.Allocation;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using static LanguageExt.Prelude;

@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using VoiceProxy.Core.Numbers;
 using PhoneNumberFormat = PhoneNumbers.PhoneNumberFormat;
 using PhoneNumberUtil = PhoneNumbers.PhoneNumberUtil;
-using VoiceProxy.Core.Numbers;
 
 namespace VoiceProxy.Core.Tests.Numbers;
 
@@ -27,7 +27,7 @@ public class PhoneNumberTests
     [Property]
     public Property The_mask_never_holds_the_whole_number() =>
         Prop.ForAll(Gens.RealNumber.ToArbitrary(), n =>
-            !n.Masked.Where(char.IsAsciiDigit).SequenceEqual(n.Digits) && n.Masked.EndsWith(n.Digits[^2..]));
+            !n.Masked.Where(char.IsAsciiDigit).SequenceEqual(n.Digits) && n.Masked.EndsWith(n.Digits[^2..], StringComparison.Ordinal));
 
     [Theory]
     [InlineData("07911 123456", "GB", "+447911123456")]

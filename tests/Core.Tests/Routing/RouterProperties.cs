@@ -59,15 +59,16 @@ public class RouterProperties
 
     [Property(MaxTest = 200)]
     public Property Invariant8_a_conversation_routes_until_its_expiry_and_never_after() =>
-        Prop.ForAll((from c in Gens.ActiveConversation from late in Gen.Choose(0, 1_000_000)
-                select (c, late)).ToArbitrary(), t =>
-        {
-            var (c, late) = t;
-            var lastLiveTick = c.ExpiresAt.AddTicks(-1);
-            Assert.True(Routed(c.A.Number, c.B.VirtualNumber, c, lastLiveTick).IsRight);
-            var after = Routed(c.A.Number, c.B.VirtualNumber, c, c.ExpiresAt.AddSeconds(late));
-            Assert.Equal(new RouteError.ConversationEnded(c.Id), after.LeftToSeq().Head());
-        });
+        Prop.ForAll((from c in Gens.ActiveConversation
+                     from late in Gen.Choose(0, 1_000_000)
+                     select (c, late)).ToArbitrary(), t =>
+             {
+                 var (c, late) = t;
+                 var lastLiveTick = c.ExpiresAt.AddTicks(-1);
+                 Assert.True(Routed(c.A.Number, c.B.VirtualNumber, c, lastLiveTick).IsRight);
+                 var after = Routed(c.A.Number, c.B.VirtualNumber, c, c.ExpiresAt.AddSeconds(late));
+                 Assert.Equal(new RouteError.ConversationEnded(c.Id), after.LeftToSeq().Head());
+             });
 
     [Property(MaxTest = 200)]
     public Property A_closed_conversation_never_routes() =>

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

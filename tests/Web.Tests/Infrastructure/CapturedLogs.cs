@@ -10,7 +10,7 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public IReadOnlyCollection<string> Lines => lines;
 
-    public ILogger CreateLogger(string category) => new Logger(category, lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
 
     public void Dispose() { }
 

@@ -2,7 +2,6 @@ using System.Collections.Specialized;
 using System.Text;
 using System.Web;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using VoiceProxy.Web.Infrastructure.Vonage;
 using WireMock.Logging;
 using WireMock.Server;
@@ -22,7 +21,11 @@ public sealed class FakeVonage : IDisposable
 
     public VonageOptions Options => new()
     {
-        ApiKey = Key, ApiSecret = Secret, ApplicationId = AppId, RestBaseUrl = Url, ApiBaseUrl = Url,
+        ApiKey = Key,
+        ApiSecret = Secret,
+        ApplicationId = AppId,
+        RestBaseUrl = Url,
+        ApiBaseUrl = Url,
         TimeoutSeconds = 15, // generous: under parallel test start-up a short timeout would cause retries the tests do not expect
     };
 

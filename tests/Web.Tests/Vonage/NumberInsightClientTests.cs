@@ -1,6 +1,5 @@
-using VoiceProxy.Core;
-using VoiceProxy.Web.Infrastructure.Vonage;
 using VoiceProxy.Core.Numbers;
+using VoiceProxy.Web.Infrastructure.Vonage;
 using VoiceProxy.Web.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -8,7 +7,7 @@ using WireMock.ResponseBuilders;
 namespace VoiceProxy.Web.Tests.Vonage;
 
 /// <summary>Number Insight basic contract, VONAGE.md §2.3 (SPEC number-insight.yml).</summary>
-public class NumberInsightClientTests : IDisposable
+public sealed class NumberInsightClientTests : IDisposable
 {
     readonly FakeVonage vonage = new();
     static readonly PhoneNumber Alice = PhoneNumber.Parse("+447911123456", "GB").RightToSeq().Head();

@@ -1,5 +1,4 @@
 using VoiceProxy.Web.Infrastructure.Vonage;
-using VoiceProxy.Core;
 using VoiceProxy.Web.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -7,7 +6,7 @@ using WireMock.ResponseBuilders;
 namespace VoiceProxy.Web.Tests.Vonage;
 
 /// <summary>Numbers API contract, as VONAGE.md §2.2 documents it (SPEC numbers.yml; NET NumbersClient).</summary>
-public class NumbersClientTests : IDisposable
+public sealed class NumbersClientTests : IDisposable
 {
     readonly FakeVonage vonage = new();
 
@@ -86,13 +85,12 @@ public class NumbersClientTests : IDisposable
     [Fact]
     public async Task A_429_on_an_idempotent_call_is_retried_then_succeeds()
     {
-        vonage.Server.Given(Request.Create().WithPath("/account/numbers").UsingGet()).InScenario("throttle")
+        vonage.Server.Given(Request.Create().WithPath("/number/search").UsingGet()).InScenario("throttle")
             .WillSetStateTo("calm").RespondWith(Response.Create().WithStatusCode(429));
-        vonage.Server.Given(Request.Create().WithPath("/account/numbers").UsingGet()).InScenario("throttle")
+        vonage.Server.Given(Request.Create().WithPath("/number/search").UsingGet()).InScenario("throttle")
             .WhenStateIs("calm").RespondWith(Response.Create().WithBody("""{"count":0,"numbers":[]}"""));
-        Assert.True((await vonage.Numbers().Owned(default)).IsRight);
-        Assert.Equal(2, vonage.Requests("/account/numbers").Count);
-        Assert.Equal(FakeVonage.AppId, FakeVonage.Query(vonage.Requests("/account/numbers")[0], "application_id"));
+        Assert.True((await vonage.Numbers().Search("GB", ["VOICE"], 10, default)).IsRight);
+        Assert.Equal(2, vonage.Requests("/number/search").Count);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using VoiceProxy.Web.Infrastructure.Vonage;
-using VoiceProxy.Core;
 using VoiceProxy.Web.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -7,7 +6,7 @@ using WireMock.ResponseBuilders;
 namespace VoiceProxy.Web.Tests.Vonage;
 
 /// <summary>SMS API contract, VONAGE.md §2.4 (SPEC sms.yml): failures come back as HTTP 200.</summary>
-public class SmsClientTests : IDisposable
+public sealed class SmsClientTests : IDisposable
 {
     readonly FakeVonage vonage = new();
 

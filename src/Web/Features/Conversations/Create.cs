@@ -8,7 +8,6 @@ using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Infrastructure.Vonage;
-using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Features.Conversations;
 

@@ -1,5 +1,6 @@
 using Carter;
 using LanguageExt;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Conversations;
@@ -25,10 +26,10 @@ public sealed class List : ICarterModule
     static async Task<IResult> Handle(string? participant, string? status, int? limit, string? after,
         ConversationQueries queries, TimeProvider clock, IOptions<VoiceProxyOptions> options, CancellationToken ct) =>
         await Filter(participant, status, limit, after, options.Value.DefaultCountry).Match(
-            Succ: async filter => Page(await queries.List(filter, clock.GetUtcNow(), ct), clock.GetUtcNow()),
+            Succ: async filter => (IResult)Page(await queries.List(filter, clock.GetUtcNow(), ct), clock.GetUtcNow()),
             Fail: errors => Task.FromResult(new ConversationError.Invalid(errors).ToResult()));
 
-    static IResult Page(ConversationPage page, DateTimeOffset now) =>
+    static Ok<ConversationPageView> Page(ConversationPage page, DateTimeOffset now) =>
         TypedResults.Ok(new ConversationPageView(
             page.Items.Select(c => ConversationView.Of(c, now)).ToList(), page.Next?.ToString()));
 

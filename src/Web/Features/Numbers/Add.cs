@@ -1,5 +1,4 @@
 using Carter;
-using JasperFx;
 using LanguageExt;
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core;

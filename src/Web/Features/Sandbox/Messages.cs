@@ -1,8 +1,8 @@
 using Carter;
 using Marten;
 using Microsoft.Extensions.Options;
-using VoiceProxy.Web.Infrastructure.Vonage;
 using VoiceProxy.Web.Infrastructure.Persistence;
+using VoiceProxy.Web.Infrastructure.Vonage;
 
 namespace VoiceProxy.Web.Features.Sandbox;
 

@@ -6,6 +6,7 @@ using VoiceProxy.Core;
 using VoiceProxy.Core.CallControl;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
+using VoiceProxy.Web.Infrastructure;
 using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
@@ -69,8 +70,8 @@ public sealed class AnswerCall(
 
     Ncco Refuse(RouteError error, string? caller, string? dialed, CallSettings callSettings)
     {
-        log.LogInformation("Refused call from {Caller} to {Dialed}: {Reason}",
-            NumberMask.Mask(caller), NumberMask.Mask(dialed), error.GetType().Name);
+        if (log.IsEnabled(LogLevel.Information))
+            log.RefusedCall(NumberMask.Mask(caller), NumberMask.Mask(dialed), error.GetType().Name);
         return Router.Refusal(error, callSettings);
     }
 }

@@ -14,17 +14,17 @@ public sealed class ChangeTriggers(IDocumentStore store) : IHostedService
     // Any fixed number, the same in every instance: the lock's name.
     const long LockId = 0x766f_6963_6570;
 
-    public async Task StartAsync(CancellationToken ct)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"select pg_advisory_xact_lock({LockId});\n{DatabaseChanges.TriggerSql}";
-        await command.ExecuteNonQueryAsync(ct);
-        await transaction.CommitAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

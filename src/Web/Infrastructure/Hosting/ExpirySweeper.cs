@@ -29,19 +29,19 @@ public sealed class ExpirySweeper(
 {
     const int Batch = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.SweepIntervalSeconds == 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds));
-        while (await timer.WaitForNextTickAsync(ct))
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                while (await SweepOnce(ct) == Batch) { }
+                while (await SweepOnce(stoppingToken) == Batch) { }
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogError(e, "Expiry sweep failed; trying again next interval");
+                log.ExpirySweepFailed(e);
             }
         }
     }
@@ -68,7 +68,7 @@ public sealed class ExpirySweeper(
         // where they do meet on a stream, optimistic concurrency makes the loser append nothing.
         foreach (var id in due.OrderBy(_ => Random.Shared.Next()))
             await conversations.Handle(id, new ConversationCommand.Expire(now), ct);
-        if (due.Count > 0) log.LogInformation("Recorded {Count} expired conversations", due.Count);
+        if (due.Count > 0) log.ExpiriesRecorded(due.Count);
         await ForgetOldSignatures(now, ct);
         return due.Count;
     }

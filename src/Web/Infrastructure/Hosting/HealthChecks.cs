@@ -10,9 +10,9 @@ namespace VoiceProxy.Web.Infrastructure.Hosting;
 /// <summary>Ready only when PostgreSQL answers a query within two seconds.</summary>
 public sealed class PostgresHealthCheck(IDocumentStore store) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
@@ -32,7 +32,7 @@ public sealed class PostgresHealthCheck(IDocumentStore store) : IHealthCheck
 /// <summary>Says which Vonage mode runs; live settings were validated at start-up.</summary>
 public sealed class VonageHealthCheck(IOptions<VonageOptions> options) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var problems = o.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(o)).ToList();
@@ -53,7 +53,9 @@ public static class HealthJson
             status = report.Status.ToString(),
             checks = report.Entries.Select(e => new
             {
-                name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description,
+                name = e.Key,
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
                 durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
             }),
         }));

@@ -83,6 +83,16 @@ public sealed class LocalPostgres
         return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(5)) : "(no log)";
     }
 
+    /// <summary>The shell command that stops this server, as the user running it can type it.</summary>
+    public string StopCommand
+    {
+        get
+        {
+            var stop = $"{Path.Combine(binDir, "pg_ctl")} -D {dataDir} stop";
+            return IsRoot ? $"runuser -u postgres -- {stop}" : stop;
+        }
+    }
+
     public void Stop() =>
         Run("pg_ctl", $"-D \"{dataDir}\" -m immediate -w stop", throwOnFailure: false);
 

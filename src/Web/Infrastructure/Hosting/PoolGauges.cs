@@ -33,19 +33,19 @@ public sealed class PoolGauges(IDocumentStore store, ILogger<PoolGauges> log) : 
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
         do
         {
             try
             {
-                (Size, InUse) = await Measure(ct);
+                (Size, InUse) = await Measure(stoppingToken);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogWarning("Could not refresh the pool gauges: {Error}", e.Message);
+                log.PoolGaugesFailed(e.Message);
             }
-        } while (await timer.WaitForNextTickAsync(ct));
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

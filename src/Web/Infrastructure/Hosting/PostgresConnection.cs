@@ -44,9 +44,7 @@ public static class PostgresConnection
         var server = LocalPostgres.Create(bin, DevDataDirectory(env.ContentRootPath),
             config.GetValue("VoiceProxy:LocalPostgres:Port", DefaultDevPort));
         server.EnsureRunning();
-        log.LogInformation(
-            "Using a local PostgreSQL from {Bin}, data in {Data}. Stop it with: pg_ctl -D {Data} stop",
-            bin, server.DataDirectory, server.DataDirectory);
+        log.UsingLocalPostgres(bin, server.DataDirectory, server.StopCommand);
         return server.ConnectionString;
     }
 

@@ -4,8 +4,8 @@ using Marten;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using VoiceProxy.Web.Features.Conversations;
-using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Features.Webhooks;
+using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Infrastructure.Vonage;
 
@@ -111,7 +111,7 @@ public static class ServiceRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<VonageHttp>();
         services.AddTransient<NumbersClient>().AddTransient<NumberInsightClient>().AddTransient<SmsClient>();
-        services.AddTransient<VonageNumberProvider>().AddSingleton<VoiceJwt>();
+        services.AddTransient<VonageNumberProvider>();
         services.AddSingleton<WebhookSignature>();
         services.AddSingleton<SandboxSmsSender>().AddSingleton<SandboxNumberProvider>().AddSingleton<LocalNumberInsight>();
         services.AddTransient<ISmsSender>(sp => Live(sp) ? sp.GetRequiredService<SmsClient>() : sp.GetRequiredService<SandboxSmsSender>());

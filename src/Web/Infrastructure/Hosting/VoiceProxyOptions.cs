@@ -54,7 +54,7 @@ public sealed class VoiceProxyOptions : IValidatableObject
             ? Option<PhoneNumber>.None
             : PhoneNumber.Parse(OutOfSession.ForwardTo, DefaultCountry).ToOption();
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultTtlSeconds > MaxTtlSeconds)
             yield return new("VoiceProxy:DefaultTtlSeconds may not exceed VoiceProxy:MaxTtlSeconds.");

@@ -56,7 +56,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOption
 /// <summary>In Production, refuses to start with no API keys unless AllowAnonymousApi is set.</summary>
 public sealed class ApiKeyGuard(IOptions<ApiKeyOptions> options, IHostEnvironment env) : IHostedService
 {
-    public Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         if (env.IsProduction() && !o.ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k)) && !o.AllowAnonymousApi)
@@ -67,5 +67,5 @@ public sealed class ApiKeyGuard(IOptions<ApiKeyOptions> options, IHostEnvironmen
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

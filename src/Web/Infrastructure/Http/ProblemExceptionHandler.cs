@@ -9,7 +9,7 @@ namespace VoiceProxy.Web.Infrastructure.Http;
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title) = exception switch
         {
@@ -19,10 +19,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             _ => (0, ""),
         };
         if (status == 0) return false;
-        http.Response.StatusCode = status;
+        httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
-            HttpContext = http,
+            HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = Detail(exception) },
         });

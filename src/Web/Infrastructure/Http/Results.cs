@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using VoiceProxy.Core;
 
 namespace VoiceProxy.Web.Infrastructure.Http;
@@ -49,6 +50,6 @@ public static class ErrorResults
             errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             title: "The request has invalid fields.", statusCode: StatusCodes.Status422UnprocessableEntity);
 
-    static IResult Problem(int status, string title, string? detail = null) =>
+    static ProblemHttpResult Problem(int status, string title, string? detail = null) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status);
 }

@@ -17,7 +17,7 @@ public sealed class WebhookSignatureFilter(WebhookSignature signature, ILogger<W
             RightAsync: async _ => await next(context),
             Left: reason =>
             {
-                log.LogWarning("Refused an unsigned or badly signed webhook to {Path}: {Reason}", http.Request.Path, reason);
+                log.WebhookSignatureRefused(http.Request.Path, reason);
                 return (object?)TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
                     title: "The webhook's Vonage signature is missing or invalid.");
             });

@@ -3,7 +3,6 @@ using LanguageExt;
 using Marten;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Conversations;
-using VoiceProxy.Core.Routing;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;

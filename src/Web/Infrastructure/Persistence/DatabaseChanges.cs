@@ -40,20 +40,19 @@ public sealed class DatabaseChanges(IDocumentStore store, RouteCache routes, Poo
         end $$;
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!ct.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Listen(ct);
+                await Listen(stoppingToken);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 NotListening();
-                log.LogWarning("Database change listener lost its connection ({Error}); caches off until it is back",
-                    e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                log.ChangeListenerLost(e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
         NotListening();

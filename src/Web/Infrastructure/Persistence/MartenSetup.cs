@@ -1,8 +1,8 @@
 using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
-using Weasel.Core;
 using VoiceProxy.Core.Conversations;
+using Weasel.Core;
 using static VoiceProxy.Core.Conversations.ConversationEvent;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;

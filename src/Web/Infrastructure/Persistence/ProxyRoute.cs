@@ -1,5 +1,4 @@
 using VoiceProxy.Core.Conversations;
-using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;

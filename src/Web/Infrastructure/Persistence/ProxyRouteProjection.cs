@@ -2,7 +2,6 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using VoiceProxy.Core.Conversations;
-using VoiceProxy.Core.Routing;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;
 
@@ -13,7 +12,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// </summary>
 public sealed partial class ProxyRouteProjection : EventProjection
 {
-    public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken ct)
+    public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)
         {
@@ -27,7 +26,7 @@ public sealed partial class ProxyRouteProjection : EventProjection
                 }));
                 break;
             case ConversationEvent.Closed or ConversationEvent.Expired:
-                await End(ops, e.StreamId, ct);
+                await End(ops, e.StreamId, cancellation);
                 break;
         }
     }

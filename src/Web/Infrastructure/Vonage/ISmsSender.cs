@@ -13,9 +13,9 @@ public sealed record OutgoingSms(string From, string To, string Text);
 
 public interface ISmsSender
 {
-    Task<Either<SmsFailure, SmsReceipt>> Send(string from, string to, string text, CancellationToken ct);
+    Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct);
 
     /// <summary>Several texts at once, each with its own outcome, in order. Concurrent unless a sender knows better.</summary>
     async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(Seq<OutgoingSms> messages, CancellationToken ct) =>
-        Prelude.toSeq(await Task.WhenAll(messages.Map(m => Send(m.From, m.To, m.Text, ct))));
+        Prelude.toSeq(await Task.WhenAll(messages.Map(m => Send(m, ct))));
 }

@@ -1,8 +1,6 @@
-using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using LanguageExt;
 using Microsoft.Extensions.Options;
-using VoiceProxy.Core;
 using VoiceProxy.Core.Numbers;
 using static LanguageExt.Prelude;
 

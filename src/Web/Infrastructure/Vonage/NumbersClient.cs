@@ -1,10 +1,8 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Serialization;
 using LanguageExt;
 using Microsoft.Extensions.Options;
-using VoiceProxy.Core;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Vonage;
@@ -27,11 +25,6 @@ public sealed class NumbersClient(VonageHttp http, IOptions<VonageOptions> optio
         string country, string[] features, int size, CancellationToken ct) =>
         (await Get<NumberList>("search numbers",
             $"/number/search?country={country}&features={string.Join(',', features)}&size={size}", ct))
-            .Map(list => toSeq(list.Numbers ?? []));
-
-    public async Task<Either<VonageFailure, Seq<VonageNumber>>> Owned(CancellationToken ct) =>
-        (await Get<NumberList>("list numbers",
-            $"/account/numbers?application_id={Uri.EscapeDataString(Settings.ApplicationId ?? "")}&size=100", ct))
             .Map(list => toSeq(list.Numbers ?? []));
 
     /// <summary>Rents a number. Never retried: a retry could rent it twice or charge twice.</summary>

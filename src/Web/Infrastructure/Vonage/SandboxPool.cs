@@ -15,19 +15,19 @@ public sealed class SandboxPool(
 {
     const long First = 447700900000;
 
-    public async Task StartAsync(CancellationToken ct)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (vonage.Value.IsLive) return; // live pools hold only numbers we really rent
         var size = Math.Clamp(config.GetValue("VoiceProxy:Sandbox:PoolSize", 100), 1, 1000);
         await using var session = store.LightweightSession();
-        if (await session.Query<PoolNumber>().AnyAsync(ct)) return;
+        if (await session.Query<PoolNumber>().AnyAsync(cancellationToken)) return;
         // Store is an upsert of identical rows, so instances seeding at once do no harm.
         session.Store(Enumerable.Range(0, size).Select(i => Fictional(First + i)).ToArray());
-        await session.SaveChangesAsync(ct);
-        log.LogInformation("Sandbox: seeded the pool with {Count} fictional numbers", size);
+        await session.SaveChangesAsync(cancellationToken);
+        log.SandboxPoolSeeded(size);
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     static PoolNumber Fictional(long digits) =>
         PhoneNumber.Parse(digits.ToString(), "GB").Match(

@@ -7,8 +7,8 @@ namespace VoiceProxy.Web.Infrastructure.Vonage;
 /// <summary>Sandbox SMS: nothing leaves the machine; each message lands in the outbox table.</summary>
 public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock) : ISmsSender
 {
-    public async Task<Either<SmsFailure, SmsReceipt>> Send(string from, string to, string text, CancellationToken ct) =>
-        (await SendAll(Prelude.Seq1(new OutgoingSms(from, to, text)), ct)).Head;
+    public async Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct) =>
+        (await SendAll(Prelude.Seq1(message), ct)).Head;
 
     /// <summary>All in one transaction: a conversation's two texts cost one database round trip.</summary>
     public async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(Seq<OutgoingSms> messages, CancellationToken ct)

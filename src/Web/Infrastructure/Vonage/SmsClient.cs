@@ -1,9 +1,6 @@
-using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using LanguageExt;
 using Microsoft.Extensions.Options;
-using VoiceProxy.Core;
-using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Vonage;
 
@@ -15,8 +12,8 @@ public sealed class SmsClient(VonageHttp http, IOptions<VonageOptions> options) 
 {
     const string Operation = "send SMS";
 
-    public async Task<Either<SmsFailure, SmsReceipt>> Send(string from, string to, string text, CancellationToken ct) =>
-        (await Submit(from, to, text, ct)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}"));
+    public async Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct) =>
+        (await Submit(message.From, message.To, message.Text, ct)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}"));
 
     public async Task<Either<VonageFailure, SmsReceipt>> Submit(string from, string to, string text, CancellationToken ct)
     {
@@ -25,7 +22,11 @@ public sealed class SmsClient(VonageHttp http, IOptions<VonageOptions> options) 
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["api_key"] = o.ApiKey ?? "", ["api_secret"] = o.ApiSecret ?? "", ["from"] = from, ["to"] = to, ["text"] = text,
+                ["api_key"] = o.ApiKey ?? "",
+                ["api_secret"] = o.ApiSecret ?? "",
+                ["from"] = from,
+                ["to"] = to,
+                ["text"] = text,
             }),
         }, idempotent: false, async response =>
         {

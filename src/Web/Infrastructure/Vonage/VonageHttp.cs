@@ -1,7 +1,6 @@
 using System.Net;
 using LanguageExt;
 using Microsoft.Extensions.Options;
-using VoiceProxy.Core;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Vonage;
@@ -53,8 +52,7 @@ public sealed class VonageHttp(
             if (!retry) return outcome;
             var wait = Backoff(attempt, outcome.RightToSeq().HeadOrNone());
             outcome.IfRight(r => r.Dispose());
-            log.LogInformation("Vonage {Operation} attempt {Attempt} failed; retrying in {Wait} ms",
-                operation, attempt, (int)wait.TotalMilliseconds);
+            log.VonageRetry(operation, attempt, (int)wait.TotalMilliseconds);
             await Task.Delay(wait, ct);
         }
     }

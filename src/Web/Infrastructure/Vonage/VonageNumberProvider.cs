@@ -43,7 +43,7 @@ public sealed class VonageNumberProvider(NumbersClient numbers, ILogger<VonageNu
         if (bought.IsLeft) return bought.LeftToSeq().HeadOrNone();
         var linked = await numbers.Link(candidate.Country, candidate.Msisdn, ct);
         if (linked.IsRight) return None;
-        log.LogWarning("Bought {Number} but could not link it to the application; cancelling it", candidate.Msisdn);
+        log.BoughtButNotLinked(candidate.Msisdn);
         await numbers.Cancel(candidate.Country, candidate.Msisdn, ct);
         return linked.LeftToSeq().HeadOrNone();
     }

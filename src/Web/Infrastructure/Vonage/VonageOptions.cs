@@ -34,7 +34,7 @@ public sealed class VonageOptions : IValidatableObject
 
     public bool IsLive => !string.IsNullOrWhiteSpace(ApiKey);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IsLive)
         {

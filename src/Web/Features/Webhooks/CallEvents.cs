@@ -6,6 +6,7 @@ using VoiceProxy.Core.CallControl;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
+using VoiceProxy.Web.Infrastructure;
 using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
@@ -18,7 +19,7 @@ namespace VoiceProxy.Web.Features.Webhooks;
 /// except that a connect of ours which failed (busy, unanswered…) gets a fallback NCCO.
 /// ?conversation= is set by our own connect's eventUrl; the application-wide event URL has none.
 /// </summary>
-public sealed class Event : ICarterModule
+public sealed class CallEvents : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
@@ -56,13 +57,13 @@ public sealed class RecordCallEvent(
         var (uuid, status) = (fields["uuid"], fields["status"]);
         if (string.IsNullOrEmpty(uuid) || string.IsNullOrEmpty(status))
         {
-            log.LogDebug("Ignored a Vonage event without uuid or status");
+            log.EventWithoutStatus();
             return None;
         }
         var conversation = await Find(fields, named, ct);
         if (conversation.IsNone)
         {
-            log.LogInformation("Vonage event {Status} for call {Uuid} matches no conversation", status, uuid);
+            log.EventMatchesNoConversation(status, uuid);
             return None;
         }
         var id = conversation.Head();

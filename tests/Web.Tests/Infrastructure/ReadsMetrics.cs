@@ -6,7 +6,7 @@ namespace VoiceProxy.Web.Tests.Infrastructure;
 /// can deactivate the series being read. In production there is one host per process.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class MetricsCollection
+public sealed class ReadsMetrics
 {
     public const string Name = "Reads metrics";
 }

@@ -1,0 +1,47 @@
+namespace VoiceProxy.Web.Infrastructure;
+
+/// <summary>
+/// Every log line the service writes, source-generated, in one place: a new one is added here,
+/// next to the rule that no argument may be a participant's real number (mask it first).
+/// </summary>
+public static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused call from {Caller} to {Dialed}: {Reason}")]
+    public static partial void RefusedCall(this ILogger log, string caller, string dialed, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a Vonage event without uuid or status")]
+    public static partial void EventWithoutStatus(this ILogger log);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vonage event {Status} for call {Uuid} matches no conversation")]
+    public static partial void EventMatchesNoConversation(this ILogger log, string status, string uuid);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Using a local PostgreSQL from {Bin}, data in {Data}. Stop it with: {StopCommand}")]
+    public static partial void UsingLocalPostgres(this ILogger log, string bin, string data, string stopCommand);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the pool gauges: {Error}")]
+    public static partial void PoolGaugesFailed(this ILogger log, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Expiry sweep failed; trying again next interval")]
+    public static partial void ExpirySweepFailed(this ILogger log, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded {Count} expired conversations")]
+    public static partial void ExpiriesRecorded(this ILogger log, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vonage {Operation} attempt {Attempt} failed; retrying in {WaitMs} ms")]
+    public static partial void VonageRetry(this ILogger log, string operation, int attempt, int waitMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox: seeded the pool with {Count} fictional numbers")]
+    public static partial void SandboxPoolSeeded(this ILogger log, int count);
+
+    /// <param name="number">One of our own virtual numbers, never a participant's.</param>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bought {Number} but could not link it to the application; cancelling it")]
+    public static partial void BoughtButNotLinked(this ILogger log, string number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unsigned or badly signed webhook to {Path}: {Reason}")]
+    public static partial void WebhookSignatureRefused(this ILogger log, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Database change listener lost its connection ({Error}); caches off until it is back")]
+    public static partial void ChangeListenerLost(this ILogger log, string error);
+}
