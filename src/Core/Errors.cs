@@ -36,7 +36,7 @@ public abstract record ConversationError
 
     public sealed record AlreadyExists(Guid ConversationId) : ConversationError;
 
-    /// <summary>No eligible virtual number is free for this participant (invariant 5).</summary>
+    /// <summary>No eligible virtual number is free for this participant (docs/architecture.md, invariant 5).</summary>
     public sealed record NoFreeNumber(PhoneNumber Participant) : ConversationError;
 
     /// <summary>Other creations kept taking the chosen routes first; worth retrying.</summary>

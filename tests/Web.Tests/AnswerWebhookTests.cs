@@ -4,7 +4,7 @@ using static VoiceProxy.Web.Tests.Infrastructure.Api;
 
 namespace VoiceProxy.Web.Tests;
 
-/// <summary>Invariant 3 at the edge: whatever Vonage sends, a 200 NCCO that leaks no number.</summary>
+/// <summary>docs/architecture.md, invariant 3 at the edge: whatever Vonage sends, a 200 NCCO that leaks no number.</summary>
 [Trait("Category", "Integration")]
 public class AnswerWebhookTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -5,7 +5,7 @@ using VoiceProxy.Web.Tests.Infrastructure;
 
 namespace VoiceProxy.Web.Tests;
 
-/// <summary>Invariant 4 at the edge: bad input is a 4xx ProblemDetails that names the field.</summary>
+/// <summary>docs/architecture.md, invariant 4 at the edge: bad input is a 4xx ProblemDetails that names the field.</summary>
 [Trait("Category", "Integration")]
 public class ConversationsApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -7,7 +7,7 @@ using VoiceProxy.Web.Tests.Infrastructure;
 namespace VoiceProxy.Web.Tests;
 
 /// <summary>
-/// Invariant 1 under concurrency: two instances sharing one database, 50 simultaneous creations
+/// docs/architecture.md, invariant 1, under concurrency: two instances sharing one database, 50 simultaneous creations
 /// that all involve one participant. Only PostgreSQL's route key stands between them.
 /// </summary>
 [Trait("Category", "Integration")]

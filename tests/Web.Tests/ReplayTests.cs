@@ -8,7 +8,7 @@ using static VoiceProxy.Web.Tests.Infrastructure.Api;
 
 namespace VoiceProxy.Web.Tests;
 
-/// <summary>Invariant 7: the read models are exactly what the events say.</summary>
+/// <summary>docs/architecture.md, invariant 7: the read models are exactly what the events say.</summary>
 [Trait("Category", "Integration")]
 public class ReplayTests(ManualClockFixture api) : IClassFixture<ManualClockFixture>
 {

@@ -7,7 +7,7 @@ using VoiceProxy.Web.Tests.Infrastructure;
 
 namespace VoiceProxy.Web.Tests;
 
-/// <summary>The route table: written inline with the events, guarded by PostgreSQL itself (invariant 1).</summary>
+/// <summary>The route table: written inline with the events, guarded by PostgreSQL itself (docs/architecture.md, invariant 1).</summary>
 [Trait("Category", "Integration")]
 public class RouteTableTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

@@ -10,7 +10,7 @@ public sealed record PoolEntry(PhoneNumber Number, bool Reserved)
 
 /// <summary>
 /// Someone who will dial the new conversation's number for their counterpart, with the virtual
-/// numbers they already dial in their other active conversations (invariant 1 forbids those).
+/// numbers they already dial in their other active conversations (docs/architecture.md, invariant 1, forbids those).
 /// </summary>
 public sealed record Dialer(PhoneNumber Participant, LanguageExt.Set<PhoneNumber> Dials);
 

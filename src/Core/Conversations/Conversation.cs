@@ -22,7 +22,7 @@ public sealed record Conversation(
 {
     /// <summary>
     /// The status as of <paramref name="now"/>: an active conversation past its expiry is
-    /// expired at once, before any sweep records it (invariant 8).
+    /// expired at once, before any sweep records it (docs/architecture.md, invariant 8).
     /// </summary>
     public ConversationStatus StatusAt(DateTimeOffset now) =>
         Status == ConversationStatus.Active && now >= ExpiresAt

@@ -7,7 +7,7 @@ namespace VoiceProxy.Core.Conversations;
 /// <summary>How long conversations may live: the default, and the most a request may ask for.</summary>
 public sealed record Lifetime(int DefaultSeconds, int MaxSeconds);
 
-/// <summary>A conversation to be created, validated (invariant 4): its participants and lifetime.</summary>
+/// <summary>A conversation to be created, validated (docs/architecture.md, invariant 4): its participants and lifetime.</summary>
 public sealed record NewConversation(PhoneNumber A, PhoneNumber B, int TtlSeconds)
 {
     /// <summary>

@@ -28,7 +28,7 @@ public sealed record Route(Guid ConversationId, Participant A, Participant B, Da
     /// <summary>Both directions: A dialing B's virtual number, then B dialing A's.</summary>
     public Seq<RouteKey> Keys => Seq(new RouteKey(A.Number, B.VirtualNumber), new RouteKey(B.Number, A.VirtualNumber));
 
-    /// <summary>Live until its expiry, to the tick, whatever has been recorded (invariant 8).</summary>
+    /// <summary>Live until its expiry, to the tick, whatever has been recorded (docs/architecture.md, invariant 8).</summary>
     public bool IsLiveAt(DateTimeOffset now) => !Ended && now < ExpiresAt;
 
     /// <summary>The counterpart rule: where <paramref name="from"/> reaches by dialing <paramref name="to"/>.</summary>

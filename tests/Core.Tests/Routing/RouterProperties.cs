@@ -10,7 +10,7 @@ using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Core.Tests.Routing;
 
-/// <summary>Invariants 2, 3 and 8 of ARCHITECTURE.md, stated over generated conversations.</summary>
+/// <summary>Invariants 2, 3 and 8 of docs/architecture.md, stated over generated conversations.</summary>
 public class RouterProperties
 {
     static readonly CallSettings Settings =

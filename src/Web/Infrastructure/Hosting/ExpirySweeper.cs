@@ -19,7 +19,7 @@ public sealed class ExpiryOptions
 
 /// <summary>
 /// Records ConversationExpired for active conversations past their expiry, which frees their
-/// routes. Routing does not wait for it (invariant 8). Several instances may sweep at once:
+/// routes. Routing does not wait for it (docs/architecture.md, invariant 8). Several instances may sweep at once:
 /// each expiry goes through the stream's optimistic concurrency, so the loser re-decides on
 /// the newer state, finds it expired, and appends nothing.
 /// </summary>

@@ -6,7 +6,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 
 /// <summary>
 /// The conversation read model, folded inline by the core's own Evolve, so the stored
-/// snapshot and a replay of the stream cannot disagree (invariant 7).
+/// snapshot and a replay of the stream cannot disagree (docs/architecture.md, invariant 7).
 /// </summary>
 public sealed class ConversationProjection : SingleStreamProjection<Conversation, Guid>
 {

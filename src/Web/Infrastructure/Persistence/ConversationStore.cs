@@ -17,7 +17,7 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
 
     /// <summary>
     /// Starts a conversation's stream. A route another creation took first (PostgreSQL's unique
-    /// route key, invariant 1) is <see cref="ConversationError.Contended"/>, not an exception.
+    /// route key; docs/architecture.md, invariant 1) is <see cref="ConversationError.Contended"/>, not an exception.
     /// </summary>
     public async Task<Either<ConversationError, Conversation>> Start(
         ConversationCommand.Open open, CancellationToken ct)

@@ -4,7 +4,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 
 /// <summary>
 /// The virtual numbers that stood for a pair of participants the last time they talked, kept
-/// so a new conversation between them can reuse them (sticky, invariant 6). Keyed by the pair
+/// so a new conversation between them can reuse them (sticky: docs/architecture.md, invariant 6). Keyed by the pair
 /// in a fixed order, so A–B and B–A are the same record.
 /// </summary>
 public sealed record PairRecord(string Id, Dictionary<string, string> StoodFor)

@@ -6,7 +6,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// <summary>
 /// A row of the route table: an active conversation answers calls from <see cref="Caller"/>
 /// to <see cref="Dialed"/>. Its id is the pair itself, and rows are only ever inserted, so
-/// PostgreSQL's primary key refuses a second active route for the pair (invariant 1).
+/// PostgreSQL's primary key refuses a second active route for the pair (docs/architecture.md, invariant 1).
 /// It carries its conversation's <see cref="Route"/>, so answering a call is one primary-key
 /// read. Anything that changes what a route copies rewrites its rows, and every write or delete
 /// of a row notifies every instance's cache (<see cref="DatabaseChanges"/>).

@@ -4,7 +4,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 
 /// <summary>
 /// Rebuilds every read model from the event store with Marten's own projection rebuild
-/// (invariant 7: doing so changes nothing). Conversations first: ending a route reads its
+/// (docs/architecture.md, invariant 7: doing so changes nothing). Conversations first: ending a route reads its
 /// conversation's participants. Meant for maintenance with writes stopped.
 /// </summary>
 public static class ReadModels
