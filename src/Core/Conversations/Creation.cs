@@ -42,7 +42,7 @@ public static class Creation
         if (!refused.IsEmpty) return new ConversationError.Invalid(refused);
         return from na in a.MapLeft(Failed)
                from nb in b.MapLeft(Failed)
-               select pair with { A = na, B = nb };
+               select pair.WithNumbers(na, nb);
     }
 
     /// <summary>After choosing numbers: open; or, when someone has none free, rent one once; or stop.</summary>

@@ -7,9 +7,24 @@ namespace VoiceProxy.Core.Conversations;
 /// <summary>How long conversations may live: the default, and the most a request may ask for.</summary>
 public sealed record Lifetime(int DefaultSeconds, int MaxSeconds);
 
-/// <summary>A conversation to be created, validated (docs/architecture.md, invariant 4): its participants and lifetime.</summary>
-public sealed record NewConversation(PhoneNumber A, PhoneNumber B, int TtlSeconds)
+/// <summary>
+/// A conversation to be created, validated (docs/architecture.md, invariant 4): its participants
+/// and lifetime. The only way to make one is <see cref="Validate"/>: holding one proves the
+/// request was checked.
+/// </summary>
+public sealed record NewConversation
 {
+    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds) => (A, B, TtlSeconds) = (a, b, ttlSeconds);
+
+    public PhoneNumber A { get; private init; }
+
+    public PhoneNumber B { get; private init; }
+
+    public int TtlSeconds { get; }
+
+    /// <summary>The same pair with the numbers as the provider normalised them (live mode's Number Insight).</summary>
+    public NewConversation WithNumbers(PhoneNumber a, PhoneNumber b) => this with { A = a, B = b };
+
     /// <summary>
     /// Both numbers must be real, assigned phone numbers, differ from each other and not be
     /// one of our virtual numbers; the lifetime must be within bounds. All field errors are

@@ -31,7 +31,7 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
     /// </summary>
     public bool IsAssigned => Plan.IsAssigned;
 
-    // Looked up on first use for numbers taken as already normalised (see Trusted): the answer
+    // Looked up on first use for numbers taken as already normalised (see ParseE164): the answer
     // webhook never needs it, and the numbering-plan lookup is most of a parse's cost.
     (string Country, bool IsAssigned) Plan => plan ??= Analyse(Util.Parse(E164, null));
 
@@ -90,7 +90,7 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
     /// numbers), or that Vonage sends as digits. Taken as it is, without a numbering-plan parse;
     /// anything else goes through <see cref="Parse"/>.
     /// </summary>
-    public static Either<string, PhoneNumber> Trusted(string? raw, string defaultRegion)
+    public static Either<string, PhoneNumber> ParseE164(string? raw, string defaultRegion)
     {
         var digits = raw is not null && raw.StartsWith('+') ? raw[1..] : raw;
         return digits is { Length: >= 7 and <= 15 } && digits[0] != '0' && digits.All(char.IsAsciiDigit)

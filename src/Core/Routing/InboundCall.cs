@@ -12,9 +12,9 @@ public sealed record InboundCall(PhoneNumber From, PhoneNumber To)
     /// Other forms (a person trying the webhook by hand) are parsed in full.
     /// </summary>
     public static Either<RouteError, InboundCall> Parse(string? caller, string? dialed, string region) =>
-        from c in PhoneNumber.Trusted(caller, region)
+        from c in PhoneNumber.ParseE164(caller, region)
             .MapLeft(_ => (RouteError)new RouteError.UnreadableNumber("from"))
-        from d in PhoneNumber.Trusted(dialed, region)
+        from d in PhoneNumber.ParseE164(dialed, region)
             .MapLeft(_ => (RouteError)new RouteError.UnreadableNumber("to"))
         select new InboundCall(c, d);
 }

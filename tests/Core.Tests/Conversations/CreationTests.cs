@@ -9,7 +9,8 @@ namespace VoiceProxy.Core.Tests.Conversations;
 /// <summary>Creation's policy: the provider's verdict, provisioning once, retrying a lost race.</summary>
 public class CreationTests
 {
-    static readonly NewConversation Pair = new(Some.Alice, Some.Bob, 3600);
+    static readonly NewConversation Pair = NewConversation.Validate(Some.Alice.E164, Some.Bob.E164, 3600,
+        new Lifetime(3600, 86400), "GB", Set<PhoneNumber>()).SuccessToSeq().Head();
     static readonly ProviderFailure Refused = new("number insight", "bad number", RefusedRequest: true, WorthRetrying: false);
     static readonly ProviderFailure Down = new("number insight", "5xx", RefusedRequest: false, WorthRetrying: true);
 
@@ -36,7 +37,9 @@ public class CreationTests
     public void The_pair_takes_the_numbers_as_the_provider_normalised_them()
     {
         var checkedPair = Creation.Checked(Pair, Ok(Some.Carol), Ok(Some.Bob));
-        Assert.Equal(Pair with { A = Some.Carol }, checkedPair.RightToSeq().Head());
+        Assert.Equal(Pair.WithNumbers(Some.Carol, Some.Bob), checkedPair.RightToSeq().Head());
+        Assert.Equal((Some.Carol, Some.Bob, 3600), (checkedPair.RightToSeq().Head().A, checkedPair.RightToSeq().Head().B,
+            checkedPair.RightToSeq().Head().TtlSeconds));
     }
 
     static readonly Either<ConversationError, Chosen> NoneFree =

@@ -1,7 +1,7 @@
 using System.Collections.Specialized;
 using System.Text;
 using System.Web;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using VoiceProxy.Web.Infrastructure.Vonage;
 using WireMock.Logging;
 using WireMock.Server;
@@ -29,7 +29,13 @@ public sealed class FakeVonage : IDisposable
         TimeoutSeconds = 15, // generous: under parallel test start-up a short timeout would cause retries the tests do not expect
     };
 
-    VonageHttp Http() => new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options), NullLogger<VonageHttp>.Instance);
+    // The service's own HttpClient pipeline: retries and timeouts as in production.
+    VonageHttp Http()
+    {
+        var services = new ServiceCollection().AddLogging().AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        services.AddHttpClient<VonageHttp>().AddVonageResilience();
+        return services.BuildServiceProvider().GetRequiredService<VonageHttp>();
+    }
 
     public NumbersClient Numbers() => new(Http(), Microsoft.Extensions.Options.Options.Create(Options));
 

@@ -109,7 +109,7 @@ public static class ServiceRegistration
     {
         services.AddOptions<VonageOptions>().BindConfiguration(VonageOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient<VonageHttp>();
+        services.AddHttpClient<VonageHttp>().AddVonageResilience();
         services.AddTransient<NumbersClient>().AddTransient<NumberInsightClient>().AddTransient<SmsClient>();
         services.AddTransient<VonageNumberProvider>();
         services.AddSingleton<WebhookSignature>();

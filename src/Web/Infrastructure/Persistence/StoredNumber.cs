@@ -9,5 +9,5 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 public static class StoredNumber
 {
     public static PhoneNumber Parse(string? e164) =>
-        PhoneNumber.Trusted(e164, "ZZ").IfLeft(why => throw new InvalidDataException($"stored phone number {why}"));
+        PhoneNumber.ParseE164(e164, "ZZ").IfLeft(why => throw new InvalidDataException($"stored phone number {why}"));
 }
