@@ -105,7 +105,7 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
 /// <summary>The database going away and coming back, in Production (no stack traces in answers).</summary>
 [Trait("Category", "Integration")]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync")]
-public sealed class DatabaseOutageTests : IAsyncLifetime
+public sealed class ProductionOutageTests : IAsyncLifetime
 {
     VoiceProxyApp app = null!;
     HttpClient http = null!;
@@ -135,7 +135,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
 
             using var failed = await http.GetAsync($"/conversations/{Guid.NewGuid()}");
-            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            Assert.NotNull(failed.Headers.RetryAfter);
             var problem = await Api.Json(failed);
             Assert.True(problem.TryGetProperty("traceId", out _));
             Assert.DoesNotContain(" at ", problem.GetRawText());

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Infrastructure.Persistence;
@@ -11,9 +12,9 @@ public class RouteCacheEntryTests
 {
     static PhoneNumber N(string e164) => StoredNumber.Parse(e164);
 
-    static RouteCache Listening()
+    static RouteCache Listening(FakeTimeProvider? clock = null)
     {
-        var cache = new RouteCache(Options.Create(new RouteCacheOptions()));
+        var cache = new RouteCache(Options.Create(new RouteCacheOptions { StaleForSeconds = 60 }), clock ?? new FakeTimeProvider());
         cache.Listening();
         return cache;
     }
@@ -64,5 +65,35 @@ public class RouteCacheEntryTests
         cache.Offer(route.Keys[0], route, epochOfARead);
 
         Assert.All(route.Keys, key => Assert.False(cache.TryGet(key, out _)));
+    }
+
+    [Fact]
+    public void Without_notifications_cached_routes_serve_until_the_stale_bound_and_take_nothing_new()
+    {
+        var clock = new FakeTimeProvider();
+        var (kept, other) = (Opened("+447400123459"), Opened("+447400123460"));
+        var cache = Listening(clock);
+        cache.Offer(kept.Keys[0], kept, cache.Epoch);
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        cache.NotListening();
+        cache.Offer(other.Keys[1], other, cache.Epoch); // (Keys[0] of both is the same A dialing the same number)
+        clock.Advance(TimeSpan.FromSeconds(60));
+
+        Assert.True(cache.TryGet(kept.Keys[0], out _), "still within the bound");
+        Assert.False(cache.TryGet(other.Keys[1], out _), "nothing is taken while not listening");
+        clock.Advance(TimeSpan.FromTicks(1));
+        Assert.False(cache.TryGet(kept.Keys[0], out _), "past the bound");
+    }
+
+    [Fact]
+    public void Hearing_the_database_again_starts_afresh()
+    {
+        var route = Opened("+447400123461");
+        var cache = Listening();
+        cache.Offer(route.Keys[0], route, cache.Epoch);
+        cache.NotListening();
+        cache.Listening();
+        Assert.False(cache.TryGet(route.Keys[0], out _));
     }
 }

@@ -27,7 +27,7 @@ public class SignedWebhookTests(SignedFixture api) : IClassFixture<SignedFixture
     static string B64(byte[] b) => Base64Url.EncodeToString(b);
     static string Hash(byte[] payload) => Convert.ToHexStringLower(SHA256.HashData(payload));
 
-    static string Token(byte[] payload, string secret = SignedFixture.Secret, string alg = "HS256",
+    internal static string Token(byte[] payload, string secret = SignedFixture.Secret, string alg = "HS256",
         long? iat = null, string? jti = null)
     {
         var header = B64(JsonSerializer.SerializeToUtf8Bytes(new { alg, typ = "JWT" }));

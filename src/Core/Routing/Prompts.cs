@@ -3,13 +3,16 @@ namespace VoiceProxy.Core.Routing;
 /// <summary>What callers hear. Configurable texts; none of them may hold a phone number.</summary>
 /// <param name="OutOfSession">For a caller who is in no conversation on the number they dialed.</param>
 /// <param name="Unavailable">When the person called is busy or does not answer.</param>
+/// <param name="TemporarilyUnavailable">When the route cannot be decided in time (the database is out of reach).</param>
 public sealed record Prompts(
-    string Connecting, string NotInService, string Ended, string OutOfSession, string Unavailable)
+    string Connecting, string NotInService, string Ended, string OutOfSession, string Unavailable,
+    string TemporarilyUnavailable)
 {
     public static readonly Prompts Default = new(
         Connecting: "Please wait while we connect your call.",
         NotInService: "Sorry, this number is not in service. Goodbye.",
         Ended: "Sorry, this conversation has ended. Goodbye.",
         OutOfSession: "Sorry, this number is not in service. Goodbye.",
-        Unavailable: "Sorry, the person you are calling is not available. Please try again later. Goodbye.");
+        Unavailable: "Sorry, the person you are calling is not available. Please try again later. Goodbye.",
+        TemporarilyUnavailable: "Sorry, we cannot connect your call right now. Please try again in a few minutes. Goodbye.");
 }

@@ -26,6 +26,7 @@ public static class Router
     public static Ncco Refusal(RouteError error, CallSettings settings) => error switch
     {
         RouteError.ConversationEnded => Ncco.Say(settings.Prompts.Ended),
+        RouteError.Undecided => Ncco.Say(settings.Prompts.TemporarilyUnavailable),
         RouteError.NoConversation n => OutOfSession(n.Dialed, settings),
         RouteError.CallerNotParticipant n => OutOfSession(n.Dialed, settings),
         _ => Ncco.Say(settings.Prompts.NotInService),

@@ -9,6 +9,18 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused call from {Caller} to {Dialed}: {Reason}")]
     public static partial void RefusedCall(this ILogger log, string caller, string dialed, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not look a route up within the webhook budget ({Failure}); the caller was asked to try again")]
+    public static partial void RouteUndecided(this ILogger log, string failure);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not record a {Status} call event ({Failure}); answered its fallback NCCO all the same")]
+    public static partial void CallEventNotRecorded(this ILogger log, string status, string failure);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The database did not answer the replay check ({Failure}); {Count} webhook token(s) are remembered in memory until it does")]
+    public static partial void ReplayGuardInMemory(this ILogger log, string failure, int count);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a Vonage event without uuid or status")]
     public static partial void EventWithoutStatus(this ILogger log);
 

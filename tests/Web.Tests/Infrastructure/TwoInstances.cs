@@ -40,18 +40,19 @@ public sealed class TwoInstances : IAsyncDisposable
         return both;
     }
 
-    /// <summary>Polls until the condition holds, failing after <see cref="Bound"/>.</summary>
-    public static async Task Until(Func<Task<bool>> condition, string failure)
+    /// <summary>Polls until the condition holds, failing after <paramref name="bound"/> (default <see cref="Bound"/>).</summary>
+    public static async Task Until(Func<Task<bool>> condition, string failure, TimeSpan? bound = null)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(clock.Elapsed < Bound, failure);
+            Assert.True(clock.Elapsed < (bound ?? Bound), failure);
             await Task.Delay(10);
         }
     }
 
-    public static Task Until(Func<bool> condition, string failure) => Until(() => Task.FromResult(condition()), failure);
+    public static Task Until(Func<bool> condition, string failure, TimeSpan? bound = null) =>
+        Until(() => Task.FromResult(condition()), failure, bound);
 
     public async ValueTask DisposeAsync()
     {

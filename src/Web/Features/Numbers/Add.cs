@@ -2,7 +2,6 @@ using Carter;
 using LanguageExt;
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core;
-using VoiceProxy.Core.Allocation;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Http;
@@ -21,35 +20,15 @@ public sealed class Add : ICarterModule
             .WithSummary("Add a number already rented").Produces<NumberView>(201)
             .ProducesValidationProblem(422).ProducesProblem(409);
 
-    static async Task<IResult> Handle(AddNumberRequest? request, PoolChanges changes, NumberPool pool,
-        IOptions<VoiceProxyOptions> options, IOptions<PoolOptions> poolOptions, CancellationToken ct) =>
-        (await Run(request ?? new(null, null, null), changes, pool, options.Value.DefaultCountry,
-            poolOptions.Value.MaxSize, ct)).Match(
-            Right: n => TypedResults.Created($"/numbers/{Uri.EscapeDataString(n.Number)}", n),
-            Left: e => e.ToResult());
-
-    static async Task<Either<PoolError, NumberView>> Run(AddNumberRequest request, PoolChanges changes,
-        NumberPool pool, string region, int maxSize, CancellationToken ct)
+    static async Task<IResult> Handle(AddNumberRequest? request, PoolChanges changes,
+        IOptions<VoiceProxyOptions> options, CancellationToken ct)
     {
-        var valid = Validate(request, region);
-        if (valid.IsFail) return new PoolError.Invalid(valid.FailToSeq());
+        var valid = Validate(request ?? new(null, null, null), options.Value.DefaultCountry);
+        if (valid.IsFail) return new PoolError.Invalid(valid.FailToSeq()).ToResult();
         var (number, features) = valid.SuccessToSeq().Head();
-        var snapshot = await pool.Load(ct);
-        var allowed = from _ in PoolRules.Room(snapshot.All.Count, 1, maxSize)
-                      from n in PoolRules.Addable(number, snapshot.All)
-                      select n;
-        if (allowed.IsLeft) return allowed.Map(_ => default(NumberView)!);
-        var added = new PoolNumber(number.E164, number.Country, Reserved: false, features);
-        changes.Session.Insert(added);
-        try
-        {
-            await changes.Commit(ct);
-        }
-        catch (Exception e) when (UniqueViolation.IsIn(e)) // added concurrently, here or on another instance
-        {
-            return new PoolError.AlreadyInPool(number);
-        }
-        return NumberView.Of(added, 0);
+        return (await changes.Add(number, features, ct)).Match(
+            Right: n => TypedResults.Created($"/numbers/{Uri.EscapeDataString(n.Id)}", NumberView.Of(n, 0)),
+            Left: e => e.ToResult());
     }
 
     static Validation<InputError, (PhoneNumber Number, string[] Features)> Validate(AddNumberRequest r, string region) =>

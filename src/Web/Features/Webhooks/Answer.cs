@@ -10,6 +10,7 @@ using VoiceProxy.Web.Infrastructure;
 using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
+using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Features.Webhooks;
 
@@ -56,9 +57,12 @@ public sealed class AnswerCall(
         var callSettings = settings.CallSettings(baseUrl);
         var call = InboundCall.Parse(caller, dialed, settings.DefaultCountry);
         var found = await call.MatchAsync(
-            RightAsync: c => routes.Find(new RouteKey(c.From, c.To), ct),
-            Left: _ => Option<Route>.None);
-        var routed = call.Bind(c => Router.Route(c, found, clock.GetUtcNow(), callSettings));
+            RightAsync: c => Lookup(new RouteKey(c.From, c.To), ct),
+            Left: e => Left<RouteError, Option<Route>>(e));
+        var routed = from c in call
+                     from route in found
+                     from ncco in Router.Route(c, route, clock.GetUtcNow(), callSettings)
+                     select ncco;
         var answer = routed.Match(
             Right: ncco => ncco,
             Left: error => Refuse(error, caller, dialed, callSettings));
@@ -66,6 +70,25 @@ public sealed class AnswerCall(
             routed.Match(Right: _ => "", Left: e => e.GetType().Name),
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         return answer;
+    }
+
+    // The database gets the webhook's budget and no more: Vonage drops a call whose answer is
+    // late, so past it (or on any failure) the caller hears "temporarily unavailable" instead.
+    // The cancellation is honoured by Npgsql within its Cancellation Timeout; WaitAsync is the
+    // backstop for a server that does not even answer that.
+    async Task<Either<RouteError, Option<Route>>> Lookup(RouteKey key, CancellationToken ct)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(settings.WebhookBudget);
+        try
+        {
+            return await routes.Find(key, budget.Token).WaitAsync(settings.WebhookBudget, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.RouteUndecided(e.GetType().Name);
+            return new RouteError.Undecided();
+        }
     }
 
     Ncco Refuse(RouteError error, string? caller, string? dialed, CallSettings callSettings)

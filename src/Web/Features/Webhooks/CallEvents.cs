@@ -60,15 +60,31 @@ public sealed class RecordCallEvent(
             log.EventWithoutStatus();
             return None;
         }
+        var fallback = named.HasValue ? Router.AfterConnect(status, options.Value.Prompts) : None;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(options.Value.WebhookBudget);
+        try
+        {
+            await Record(fields, named, uuid, status, budget.Token);
+        }
+        catch (Exception e) when (fallback.IsSome && !ct.IsCancellationRequested)
+        {
+            // The caller waits on this answer: they hear the fallback even if the database is out
+            // of reach. Without a fallback the failure propagates (503), and Vonage sends again.
+            log.CallEventNotRecorded(status, e.GetType().Name);
+        }
+        return fallback;
+    }
+
+    async Task Record(WebhookFields fields, Guid? named, string uuid, string status, CancellationToken ct)
+    {
         var conversation = await Find(fields, named, ct);
         if (conversation.IsNone)
         {
             log.EventMatchesNoConversation(status, uuid);
-            return None;
+            return;
         }
-        var id = conversation.Head();
-        await store.Handle(id, new ConversationCommand.RecordCall(CallEventOf(fields, uuid, status)), ct);
-        return named.HasValue ? Router.AfterConnect(status, options.Value.Prompts) : None;
+        await store.Handle(conversation.Head(), new ConversationCommand.RecordCall(CallEventOf(fields, uuid, status)), ct);
     }
 
     async Task<Option<Guid>> Find(WebhookFields fields, Guid? named, CancellationToken ct)

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Infrastructure.Vonage;
 
 namespace VoiceProxy.Web.Infrastructure.Hosting;
@@ -13,19 +14,28 @@ public sealed class PostgresHealthCheck(IDocumentStore store) : IHealthCheck
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        timeout.CancelAfter(Budget);
         try
         {
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(timeout.Token);
-            await using var command = new NpgsqlCommand("select 1", (NpgsqlConnection)connection);
-            await command.ExecuteScalarAsync(timeout.Token);
+            // WaitAsync: a frozen server may not even answer the cancellation; the probe still does.
+            await Probe(timeout.Token).WaitAsync(Budget, cancellationToken);
             return HealthCheckResult.Healthy("PostgreSQL answers.");
         }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+                                  && (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException or InvalidOperationException))
         {
             return HealthCheckResult.Unhealthy("PostgreSQL does not answer.");
         }
+    }
+
+    static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+
+    async Task Probe(CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("select 1", (NpgsqlConnection)connection);
+        await command.ExecuteScalarAsync(ct);
     }
 }
 

@@ -16,16 +16,21 @@ public static class PostgresConnection
     }
 
     /// <summary>
-    /// Npgsql settings the service is measured with, unless the connection string sets them:
-    /// automatic preparation (the same few statements run for every call and every creation;
-    /// prepared, PostgreSQL skips parsing and planning them: creations/s rose by about 45 % here,
-    /// see docs/benchmarks.md). Schema changes run at start-up, before any statement is prepared.
+    /// Npgsql settings the service is measured and fault-tested with, unless the connection string
+    /// sets them: automatic preparation (the same few statements run for every call and every
+    /// creation; prepared, PostgreSQL skips parsing and planning them: creations/s rose by about
+    /// 45 % here, see docs/benchmarks.md; schema changes run at start-up, before any statement is
+    /// prepared); and short timeouts, so a database that is down or frozen costs a request three
+    /// seconds and a 503, not a hang (docs/architecture.md, "Database outages").
     /// </summary>
     public static string WithDefaults(string connection)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
         if (!Sets(given, "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        if (!Sets(given, "Timeout")) builder.Timeout = 3;
+        if (!Sets(given, "CommandTimeout")) builder.CommandTimeout = 3;
+        if (!Sets(given, "CancellationTimeout")) builder.CancellationTimeout = 300;
         return builder.ConnectionString;
     }
 

@@ -112,7 +112,8 @@ public static class ServiceRegistration
         services.AddHttpClient<VonageHttp>().AddVonageResilience();
         services.AddTransient<NumbersClient>().AddTransient<NumberInsightClient>().AddTransient<SmsClient>();
         services.AddTransient<VonageNumberProvider>();
-        services.AddSingleton<WebhookSignature>();
+        services.AddSingleton<WebhookSignature>().AddSingleton<ReplayGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReplayGuard>());
         services.AddSingleton<SandboxSmsSender>().AddSingleton<SandboxNumberProvider>().AddSingleton<LocalNumberInsight>();
         services.AddTransient<ISmsSender>(sp => Live(sp) ? sp.GetRequiredService<SmsClient>() : sp.GetRequiredService<SandboxSmsSender>());
         services.AddTransient<INumberProvider>(sp =>

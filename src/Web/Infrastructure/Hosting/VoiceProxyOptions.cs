@@ -37,7 +37,18 @@ public sealed class VoiceProxyOptions : IValidatableObject
     public MessageOptions Messages { get; set; } = new();
 
     public Prompts Prompts =>
-        new(Messages.Connecting, Messages.NotInService, Messages.Ended, Messages.OutOfSession, Messages.Unavailable);
+        new(Messages.Connecting, Messages.NotInService, Messages.Ended, Messages.OutOfSession, Messages.Unavailable,
+            Messages.TemporarilyUnavailable);
+
+    /// <summary>
+    /// How long the webhooks wait for the database before answering without it: the answer webhook
+    /// then says "temporarily unavailable" (Vonage gives it 5 s and drops the call after), the event
+    /// webhook 503 (Vonage sends the event again).
+    /// </summary>
+    [Range(100, 4000, ErrorMessage = "VoiceProxy:WebhookBudgetMilliseconds must be between 100 and 4000.")]
+    public int WebhookBudgetMilliseconds { get; set; } = 1500;
+
+    public TimeSpan WebhookBudget => TimeSpan.FromMilliseconds(WebhookBudgetMilliseconds);
 
     public Lifetime Lifetime => new(DefaultTtlSeconds, MaxTtlSeconds);
 
@@ -78,6 +89,7 @@ public sealed class MessageOptions
     [Required] public string Ended { get; set; } = Prompts.Default.Ended;
     [Required] public string OutOfSession { get; set; } = Prompts.Default.OutOfSession;
     [Required] public string Unavailable { get; set; } = Prompts.Default.Unavailable;
+    [Required] public string TemporarilyUnavailable { get; set; } = Prompts.Default.TemporarilyUnavailable;
 
     /// <summary>The SMS each participant gets; {number} is the number they should call.</summary>
     [Required] public string Sms { get; set; } = Notification.DefaultTemplate;

@@ -1,5 +1,6 @@
 using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
+using VoiceProxy.Web.Infrastructure.Persistence;
 
 namespace VoiceProxy.Web.Infrastructure.Http;
 
@@ -16,10 +17,17 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             ConcurrencyException => (StatusCodes.Status409Conflict,
                 "The conversation was changed concurrently; retry."),
+            // The database is down or stalled (or did not answer within a webhook's budget): say
+            // so at once, and when to try again, rather than hang or 500.
+            _ when DatabaseUnavailable.IsIn(exception)
+                   || (exception is OperationCanceledException && !httpContext.RequestAborted.IsCancellationRequested) =>
+                (StatusCodes.Status503ServiceUnavailable, "The database is unavailable; retry shortly."),
             _ => (0, ""),
         };
         if (status == 0) return false;
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -27,6 +35,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             ProblemDetails = { Status = status, Title = title, Detail = Detail(exception) },
         });
     }
+
+    public const int RetryAfterSeconds = 5;
 
     // Binding messages name the parameter and the problem, never the submitted values.
     static string? Detail(Exception e) =>

@@ -1,21 +1,29 @@
 using LanguageExt;
 using Marten;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Allocation;
+using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Vonage;
+using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;
 
 /// <summary>
-/// Writes to the pool, shared by the pool's endpoints and by creation's auto-provisioning. Other
-/// instances learn of a change by NOTIFY at commit; this one forgets its copy at once, so its
-/// next creation allocates from the pool as just written.
+/// Writes to the pool, shared by the pool's endpoints and by creation's auto-provisioning. Numbers
+/// join the pool one writer at a time, on every instance (an advisory lock held by the writing
+/// transaction), so VoiceProxy:Pool:MaxSize and "a number joins once" hold under concurrency.
+/// Other instances learn of a change by NOTIFY at commit; this one forgets its copy at once, so
+/// its next creation allocates from the pool as just written.
 /// </summary>
 public sealed class PoolChanges(
-    IDocumentSession session, NumberPool pool, PoolCache cache, INumberProvider provider, IOptions<PoolOptions> options)
+    IDocumentSession session, PoolCache cache, INumberProvider provider, IOptions<PoolOptions> options)
 {
+    // Any fixed number, the same in every instance: the lock's name.
+    const long PoolLock = 0x766f_6963_6570_6f6f;
+
     public IDocumentSession Session => session;
 
     public async Task Commit(CancellationToken ct)
@@ -24,14 +32,29 @@ public sealed class PoolChanges(
         cache.Changed();
     }
 
+    /// <summary>Adds a number already rented.</summary>
+    public async Task<Either<PoolError, PoolNumber>> Add(PhoneNumber number, string[] features, CancellationToken ct)
+    {
+        var pool = await LockedPool(ct);
+        var allowed = from _ in PoolRules.Room(pool.Count, 1, options.Value.MaxSize)
+                      from n in PoolRules.Addable(number, pool)
+                      select new PoolNumber(n.E164, n.Country, Reserved: false, features);
+        return await allowed.MapAsync(async added =>
+        {
+            session.Insert(added);
+            await Commit(ct);
+            return added;
+        });
+    }
+
     /// <summary>Rents numbers (Vonage: search, buy, link; sandbox: mint fictional ones) and adds them.</summary>
     public async Task<Either<PoolError, Seq<PoolNumber>>> Provision(
         string country, int count, string[] features, CancellationToken ct)
     {
-        var snapshot = await pool.Load(ct);
-        var room = PoolRules.Room(snapshot.All.Count, count, options.Value.MaxSize);
-        if (room.IsLeft) return room.Map(_ => Seq<PoolNumber>.Empty);
-        var rented = await provider.Provision(country, count, features, snapshot.All, ct);
+        var pool = await LockedPool(ct);
+        var room = PoolRules.Room(pool.Count, count, options.Value.MaxSize);
+        if (room.IsLeft) return room.Map(_ => Seq<PoolNumber>());
+        var rented = await provider.Provision(country, count, features, pool, ct);
         return await rented.MapAsync(async numbers =>
         {
             var added = numbers.Map(n => new PoolNumber(n.E164, n.Country, Reserved: false, features));
@@ -39,5 +62,16 @@ public sealed class PoolChanges(
             await Commit(ct);
             return added;
         });
+    }
+
+    // The pool as it is inside this session's transaction, which holds the pool lock until it
+    // commits: no other writer can add between this read and this write.
+    async Task<Set<PhoneNumber>> LockedPool(CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await using (var command = new NpgsqlCommand($"select pg_advisory_xact_lock({PoolLock})", session.Connection))
+            await command.ExecuteNonQueryAsync(ct);
+        var ids = await session.Query<PoolNumber>().Select(n => n.Id).ToListAsync(ct);
+        return toSet(ids.Select(StoredNumber.Parse));
     }
 }

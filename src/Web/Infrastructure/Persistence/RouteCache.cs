@@ -12,22 +12,34 @@ public sealed class RouteCacheOptions
     [System.ComponentModel.DataAnnotations.Range(0, 10_000_000, ErrorMessage =
         "VoiceProxy:RouteCache:MaxEntries must be between 0 (off) and 10000000.")]
     public int MaxEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// How long cached routes still connect calls after the instance stopped hearing the
+    /// database's change notifications (docs/architecture.md, "Database outages").
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 86_400, ErrorMessage =
+        "VoiceProxy:RouteCache:StaleForSeconds must be between 0 and 86400.")]
+    public int StaleForSeconds { get; set; } = 120;
 }
 
 /// <summary>
 /// Active routes kept in memory, so answering a known caller needs no database read. Correct
-/// across instances because it serves only while <see cref="DatabaseChanges"/> is listening: every
-/// write or delete of a route row (close, expiry, a changed expiry, rebuild) notifies every
-/// instance at commit, which evicts it; the instance that ends a conversation evicts its routes
-/// itself before it answers (<see cref="Forget(Route)"/>). Only rows found in the database are
-/// cached (never "no route"), so a new conversation is visible at once; expiry stays exact
-/// because routing checks the cached expiry against now.
+/// across instances because <see cref="DatabaseChanges"/> listens: every write or delete of a
+/// route row (close, expiry, a changed expiry, rebuild) notifies every instance at commit, which
+/// evicts it; the instance that ends a conversation evicts its routes itself before it answers
+/// (<see cref="Forget(Route)"/>). Only rows found in the database are cached (never "no route"),
+/// so a new conversation is visible at once; expiry stays exact because routing checks the
+/// cached expiry against now. When the listener loses the database, the cache keeps what it has
+/// and serves it for <see cref="RouteCacheOptions.StaleForSeconds"/> (<see cref="RouteMemory"/>),
+/// taking nothing new; when it hears the database again it starts afresh.
 /// </summary>
-public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheOptions> options)
+public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheOptions> options, TimeProvider clock)
 {
     readonly ConcurrentDictionary<Pair, Entry> routes = new();
     readonly int maxEntries = options.Value.MaxEntries;
+    readonly TimeSpan staleFor = TimeSpan.FromSeconds(options.Value.StaleForSeconds);
     long epoch;
+    long lastHeardTicks = clock.GetUtcNow().UtcTicks;
     volatile bool listening;
 
     /// <summary>Taken before a database read, handed back to <see cref="Offer"/>.</summary>
@@ -35,11 +47,11 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
 
     public bool IsListening => listening;
 
-    /// <summary>The cached route for a key, when listening.</summary>
+    /// <summary>The cached route for a key, while it may serve (<see cref="RouteMemory"/>).</summary>
     public bool TryGet(RouteKey key, out Route? route)
     {
         route = null;
-        if (!listening || Pair.Of(key) is not { } pair || !routes.TryGetValue(pair, out var entry)) return false;
+        if (!MayServe() || Pair.Of(key) is not { } pair || !routes.TryGetValue(pair, out var entry)) return false;
         route = entry.Route;
         return true;
     }
@@ -77,15 +89,25 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         Interlocked.Increment(ref epoch);
         routes.Clear();
         listening = true;
+        Heard();
     }
 
-    /// <summary>Not listening: serve nothing from memory until listening again.</summary>
+    /// <summary>
+    /// Not listening: keep what is cached, serving it for a bounded time from now (the last moment
+    /// the database was heard), and take nothing new until listening again.
+    /// </summary>
     public void NotListening()
     {
+        if (listening) Heard();
         listening = false;
         Interlocked.Increment(ref epoch);
-        routes.Clear();
     }
+
+    bool MayServe() =>
+        RouteMemory.MayServe(listening, new DateTimeOffset(Interlocked.Read(ref lastHeardTicks), TimeSpan.Zero),
+            clock.GetUtcNow(), staleFor);
+
+    void Heard() => Interlocked.Exchange(ref lastHeardTicks, clock.GetUtcNow().UtcTicks);
 
     // What routing needs, compactly: numbers as integers (E.164 has at most 15 digits), the expiry
     // as UTC ticks, all inline in the dictionary's node: about 110 bytes a route. Whole route

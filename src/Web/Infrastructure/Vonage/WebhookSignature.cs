@@ -3,11 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using JasperFx;
 using LanguageExt;
-using Marten;
 using Microsoft.Extensions.Options;
-using VoiceProxy.Web.Infrastructure.Persistence;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Vonage;
@@ -18,7 +15,7 @@ namespace VoiceProxy.Web.Infrastructure.Vonage;
 /// payload_hash must be the SHA-256 of the body (POST) or of the query as compact JSON in its
 /// order (GET); its iat recent; its jti never seen before.
 /// </summary>
-public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvider clock, IDocumentStore store)
+public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvider clock, ReplayGuard replays)
 {
     static readonly TimeSpan FutureSkew = TimeSpan.FromSeconds(60);
 
@@ -39,7 +36,7 @@ public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvid
             return "iat outside the accepted window";
         if (!string.Equals(hash, await PayloadHash(request, ct), StringComparison.OrdinalIgnoreCase))
             return "payload_hash does not match the request";
-        return await FirstSighting(jti, now, ct) ? unit : "jti already seen (replay)";
+        return await replays.FirstSighting(jti, now, ct) ? unit : "jti already seen (replay)";
     }
 
     Either<string, (DateTimeOffset Iat, string Jti, string Hash)> Claims(string[] parts)
@@ -90,21 +87,6 @@ public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvid
             json.WriteEndObject();
         }
         return buffer.ToArray();
-    }
-
-    async Task<bool> FirstSighting(string jti, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var session = store.LightweightSession();
-        session.Insert(new SeenToken(jti, now));
-        try
-        {
-            await session.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DocumentAlreadyExistsException)
-        {
-            return false;
-        }
     }
 
     static string Unescape(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));

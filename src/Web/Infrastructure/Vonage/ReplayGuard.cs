@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Marten;
+using Microsoft.Extensions.Options;
+using VoiceProxy.Web.Infrastructure.Hosting;
+using VoiceProxy.Web.Infrastructure.Persistence;
+
+namespace VoiceProxy.Web.Infrastructure.Vonage;
+
+/// <summary>
+/// Refuses a signed webhook whose token (jti) was seen before. Normally the database decides, so a
+/// replay is refused by every instance. When the database does not answer within the webhook
+/// budget, the token is remembered in this instance's memory instead (a replay to this instance
+/// is still refused; one to another instance is not: the cost of connecting calls through an
+/// outage, README "Security") and written to the database once it answers again.
+/// </summary>
+public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions> options, ILogger<ReplayGuard> log)
+    : BackgroundService
+{
+    /// <summary>Enough for minutes of calls at thousands a second; past it, refuse (fail closed).</summary>
+    const int MaxRemembered = 200_000;
+
+    readonly ConcurrentDictionary<string, DateTimeOffset> remembered = new(StringComparer.Ordinal);
+
+    public async Task<bool> FirstSighting(string jti, DateTimeOffset now, CancellationToken ct)
+    {
+        if (remembered.ContainsKey(jti)) return false;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(options.Value.WebhookBudget);
+        try
+        {
+            return await Insert(jti, now, budget.Token).WaitAsync(options.Value.WebhookBudget, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException))
+        {
+            var first = remembered.Count < MaxRemembered && remembered.TryAdd(jti, now);
+            log.ReplayGuardInMemory(e.GetType().Name, remembered.Count);
+            return first;
+        }
+    }
+
+    async Task<bool> Insert(string jti, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.Insert(new SeenToken(jti, now));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (Exception e) when (UniqueViolation.IsIn(e))
+        {
+            return false;
+        }
+    }
+
+    // Catching up: what was remembered during an outage is written once the database answers,
+    // so from then on every instance refuses those tokens too.
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (remembered.IsEmpty) continue;
+            var batch = remembered.ToArray();
+            try
+            {
+                await using var session = store.LightweightSession();
+                session.Store(batch.Select(t => new SeenToken(t.Key, t.Value)).ToArray());
+                await session.SaveChangesAsync(stoppingToken);
+                foreach (var (jti, _) in batch) remembered.TryRemove(jti, out _);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && DatabaseUnavailable.IsIn(e))
+            {
+                // Still out of reach: keep them, try again on the next tick.
+            }
+        }
+    }
+}
