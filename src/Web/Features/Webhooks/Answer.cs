@@ -78,6 +78,8 @@ public sealed class AnswerCall(
     // backstop for a server that does not even answer that.
     async Task<Either<RouteError, Option<Route>>> Lookup(RouteKey key, CancellationToken ct)
     {
+        var cached = routes.FromMemory(key);
+        if (cached.IsSome) return cached;
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(settings.WebhookBudget);
         try

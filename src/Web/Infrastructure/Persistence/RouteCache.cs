@@ -103,9 +103,10 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         Interlocked.Increment(ref epoch);
     }
 
+    // Listening is checked first so the hot path reads no clock.
     bool MayServe() =>
-        RouteMemory.MayServe(listening, new DateTimeOffset(Interlocked.Read(ref lastHeardTicks), TimeSpan.Zero),
-            clock.GetUtcNow(), staleFor);
+        listening || RouteMemory.MayServe(listening: false,
+            new DateTimeOffset(Interlocked.Read(ref lastHeardTicks), TimeSpan.Zero), clock.GetUtcNow(), staleFor);
 
     void Heard() => Interlocked.Exchange(ref lastHeardTicks, clock.GetUtcNow().UtcTicks);
 

@@ -27,6 +27,9 @@ public sealed class RouteLookup(IDocumentStore store, RouteCache cache) : IAsync
         return Optional(await Session.LoadAsync<EndedRoute>(ProxyRoute.Key(key), ct)).Map(r => r.ToRoute());
     }
 
+    /// <summary>The active route for a key when this instance holds it in memory: no database, no waiting.</summary>
+    public Option<Route> FromMemory(RouteKey key) => cache.TryGet(key, out var cached) ? Some(cached!) : None;
+
     /// <summary>
     /// The active route a Vonage call leg belongs to: an inbound leg runs caller → virtual
     /// number (a route key as it is), the outbound leg virtual number → callee (one reversed).
