@@ -1,6 +1,5 @@
 using Carter;
 using VoiceProxy.Web.Infrastructure.Hosting;
-using VoiceProxy.Web.Infrastructure.Http;
 
 if (HealthProbe.Requested(args)) return await HealthProbe.Run();
 
@@ -10,7 +9,8 @@ builder.AddVoiceProxy();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseMiddleware<ApiKeyMiddleware>();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapCarter();
 await app.RunAsync();
 return 0;

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Tests.Infrastructure;
 
 namespace VoiceProxy.Web.Tests;
@@ -25,7 +24,7 @@ public class ApiKeyTests(ApiKeyFixture api) : IClassFixture<ApiKeyFixture>
     IEnumerable<(string Method, string Path, bool Public)> Endpoints() =>
         api.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m =>
-                (m, Concrete(e.RoutePattern.RawText!), e.Metadata.GetMetadata<WithoutApiKey>() is not null)));
+                (m, Concrete(e.RoutePattern.RawText!), e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)));
 
     static string Concrete(string pattern) =>
         "/" + string.Join('/', pattern.Trim('/').Split('/').Select(segment => segment switch
@@ -58,6 +57,15 @@ public class ApiKeyTests(ApiKeyFixture api) : IClassFixture<ApiKeyFixture>
             using var allowed = await Send(method, path, $"Bearer {ApiKeyFixture.Key}");
             Assert.True(allowed.StatusCode != HttpStatusCode.Unauthorized, $"{method} {path} with the key: 401");
         }
+    }
+
+    [Theory]
+    [InlineData("bearer")]
+    [InlineData("BEARER")]
+    public async Task The_scheme_name_is_case_insensitive_as_HTTP_says(string scheme)
+    {
+        using var response = await Send("GET", "/numbers", $"{scheme} {ApiKeyFixture.Key}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

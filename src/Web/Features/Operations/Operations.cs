@@ -2,7 +2,6 @@ using Carter;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using VoiceProxy.Web.Infrastructure.Hosting;
-using VoiceProxy.Web.Infrastructure.Http;
 
 namespace VoiceProxy.Web.Features.Operations;
 
@@ -15,11 +14,11 @@ public sealed class Operations : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         // Not REST resources, so not in the OpenAPI document (the test lists exactly these).
-        app.MapHealthChecks("/health/live", Health("live")).WithMetadata(new WithoutApiKey()).ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", Health("ready")).WithMetadata(new WithoutApiKey()).ExcludeFromDescription();
-        app.MapOpenApi().WithMetadata(new WithoutApiKey()).ExcludeFromDescription();
+        app.MapHealthChecks("/health/live", Health("live")).AllowAnonymous().ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", Health("ready")).AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi().AllowAnonymous().ExcludeFromDescription();
         app.MapScalarApiReference("/docs", o => o.WithTitle("VoiceProxy API"))
-            .WithMetadata(new WithoutApiKey()).ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription();
     }
 

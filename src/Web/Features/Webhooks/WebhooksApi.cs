@@ -7,7 +7,7 @@ static class WebhooksApi
 {
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app) =>
         app.MapGroup("").WithTags("Vonage webhooks")
-            .WithMetadata(new WithoutApiKey()).AddEndpointFilter<WebhookSignatureFilter>().ProducesProblem(401);
+            .AllowAnonymous().AddEndpointFilter<WebhookSignatureFilter>().ProducesProblem(401);
 
     /// <summary>This request's scheme and host, for eventUrls when PublicBaseUrl is unset.</summary>
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";

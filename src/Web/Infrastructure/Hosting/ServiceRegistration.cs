@@ -48,6 +48,7 @@ public static class ServiceRegistration
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
+        ApiKeyAuthentication.AddTo(services);
         services.AddHostedService<ApiKeyGuard>();
         AddOperations(builder);
         services.AddProblemDetails();
