@@ -48,6 +48,19 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task The_outbox_is_filtered_by_a_number_in_any_form_a_person_writes_it()
+    {
+        await api.Http.CreatedConversation("+447911123457", "+447400123457");
+        foreach (var form in new[] { "+447911123457", "447911123457", "07911 123457" })
+        {
+            var outbox = await api.Http.GetFromJsonAsync<Sms[]>($"/sandbox/messages?to={Uri.EscapeDataString(form)}");
+            Assert.Equal("447911123457", Assert.Single(outbox!).To);
+        }
+        using var garbage = await api.Http.GetAsync("/sandbox/messages?to=not-a-number");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, garbage.StatusCode);
+    }
+
+    [Fact]
     public async Task The_answer_webhook_also_takes_vonages_post_form()
     {
         var created = await api.Http.CreatedConversation("+33612345678", "+33698765432");

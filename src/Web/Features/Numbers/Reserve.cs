@@ -23,7 +23,7 @@ public sealed class Reserve : ICarterModule
         request?.Reserved is { } reserved
             ? (await Run(number, reserved, changes, pool, options.Value.DefaultCountry, ct))
                 .Match(Right: TypedResults.Ok, Left: e => e.ToResult())
-            : ErrorResults.MissingField("reserved", "is required (true or false)");
+            : ErrorResults.InvalidField("reserved", "is required (true or false)");
 
     static async Task<Either<PoolError, NumberView>> Run(
         string raw, bool reserved, PoolChanges changes, NumberPool pool, string region, CancellationToken ct) =>

@@ -42,7 +42,7 @@ public static class ErrorResults
             statusCode: f.WorthRetrying ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,
             extensions: new Dictionary<string, object?> { ["operation"] = f.Operation, ["retryable"] = f.WorthRetrying });
 
-    public static IResult MissingField(string field, string message) =>
+    public static IResult InvalidField(string field, string message) =>
         Invalid(LanguageExt.Prelude.Seq1(new InputError(field, message)));
 
     static IResult Invalid(LanguageExt.Seq<InputError> errors) =>
