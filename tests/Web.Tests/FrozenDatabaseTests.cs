@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using VoiceProxy.Web.Infrastructure.Hosting;
+using VoiceProxy.Web.Infrastructure.Persistence;
+using VoiceProxy.Web.Tests.Infrastructure;
+using static VoiceProxy.Web.Tests.Infrastructure.Api;
+
+namespace VoiceProxy.Web.Tests;
+
+/// <summary>
+/// A PostgreSQL that stops answering without closing anything (every process SIGSTOPped: a stuck
+/// host, a hung storage volume). It needs a server of its own, so the rest of the suite keeps
+/// its database. Nothing may hang: the answer webhook answers within its budget, the REST API
+/// and readiness say 503 within their timeouts (docs/architecture.md, "Database outages").
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class FrozenDatabaseTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+{
+    LocalPostgres server = null!;
+    string dir = "";
+
+    public Task InitializeAsync()
+    {
+        var bin = LocalPostgres.FindBinaries() ?? throw new InvalidOperationException(LocalPostgres.InstallHint);
+        dir = Path.Combine(Path.GetTempPath(), $"voiceproxy-frozen-{Guid.NewGuid():N}");
+        server = LocalPostgres.Create(bin, dir, LocalPostgres.FreePort());
+        server.EnsureRunning(["fsync=off", "synchronous_commit=off"]);
+        return Task.CompletedTask;
+    }
+
+    // The postmaster and every backend: new connections and open ones alike go unanswered.
+    void Signal(string signal)
+    {
+        var postmaster = File.ReadLines(Path.Combine(server.DataDirectory, "postmaster.pid")).First().Trim();
+        foreach (var (file, args) in new[] { ("pkill", $"-{signal} -P {postmaster}"), ("kill", $"-{signal} {postmaster}") })
+            using (var p = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false }))
+                p!.WaitForExit();
+    }
+
+    static async Task<(HttpStatusCode Status, string Body, TimeSpan Took)> Timed(HttpClient http, string path)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await http.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task Nothing_hangs_while_the_database_is_frozen_and_all_works_once_it_thaws()
+    {
+        await using var app = new VoiceProxyApp(server.ConnectionString);
+        app.StartServer();
+        using var http = app.CreateClient();
+        await TwoInstances.Until(() => app.Services.GetRequiredService<RouteCache>().IsListening, "never listened");
+        var known = await http.CreatedConversation("+447400950001", "+447400950002");
+        var other = await http.CreatedConversation("+447400950003", "+447400950004");
+        var knownCall = $"/webhooks/answer?from={Digits(known.Str("userA", "number"))}&to={Digits(known.Str("userB", "virtualNumber"))}";
+        var otherCall = $"/webhooks/answer?from={Digits(other.Str("userA", "number"))}&to={Digits(other.Str("userB", "virtualNumber"))}";
+        Assert.Contains("connect", (await Timed(http, knownCall)).Body);
+
+        Signal("STOP");
+        try
+        {
+            var cached = await Timed(http, knownCall);
+            var uncached = await Timed(http, otherCall);
+            var read = await Timed(http, $"/conversations/{known.Str("id")}");
+            var ready = await Timed(http, "/health/ready");
+            output.WriteLine($"frozen: cached call {cached.Took.TotalMilliseconds:F0} ms, uncached call " +
+                $"{uncached.Took.TotalMilliseconds:F0} ms, GET conversation {read.Took.TotalMilliseconds:F0} ms " +
+                $"({(int)read.Status}), readiness {ready.Took.TotalMilliseconds:F0} ms ({(int)ready.Status})");
+
+            Assert.True(cached.Status == HttpStatusCode.OK && cached.Body.Contains("\"connect\"", StringComparison.Ordinal)
+                && cached.Took < TimeSpan.FromSeconds(2), $"cached: {cached}");
+            Assert.True(uncached.Status == HttpStatusCode.OK && uncached.Body.Contains("try again", StringComparison.Ordinal)
+                && uncached.Took < TimeSpan.FromSeconds(2), $"uncached: {uncached}");
+            Assert.True(read.Status == HttpStatusCode.ServiceUnavailable && read.Took < TimeSpan.FromSeconds(5), $"read: {read}");
+            Assert.True(ready.Status == HttpStatusCode.ServiceUnavailable && ready.Took < TimeSpan.FromSeconds(3), $"ready: {ready}");
+        }
+        finally
+        {
+            Signal("CONT");
+        }
+
+        await TwoInstances.Until(async () => (await Timed(http, $"/conversations/{known.Str("id")}")).Status == HttpStatusCode.OK,
+            "the service never recovered after the database thawed", TimeSpan.FromSeconds(15));
+        Assert.Contains("connect", (await Timed(http, otherCall)).Body);
+    }
+
+    public Task DisposeAsync()
+    {
+        server.Stop();
+        try { Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return Task.CompletedTask;
+    }
+}
