@@ -86,6 +86,28 @@ public sealed class FrozenDatabaseTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.Contains("connect", (await Timed(http, otherCall)).Body);
     }
 
+    [Fact]
+    public async Task Right_after_a_restart_dead_pooled_connections_cost_no_500()
+    {
+        await using var app = new VoiceProxyApp(server.ConnectionString);
+        app.StartServer();
+        using var http = app.CreateClient();
+        var c = await http.CreatedConversation("+447400950011", "+447400950012");
+        var call = $"/webhooks/answer?from={Digits(c.Str("userA", "number"))}&to={Digits(c.Str("userB", "virtualNumber"))}";
+        // Fill the connection pool, so that after the restart it holds dead connections.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Timed(http, $"/conversations/{c.Str("id")}")));
+
+        server.Stop();
+        server.EnsureRunning(["fsync=off", "synchronous_commit=off"]);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            Timed(http, i % 2 == 0 ? $"/conversations/{c.Str("id")}" : call)));
+
+        Assert.All(answers, a => Assert.True(
+            a.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{(int)a.Status} {a.Body}"));
+        await TwoInstances.Until(async () => (await Timed(http, $"/conversations/{c.Str("id")}")).Status == HttpStatusCode.OK,
+            "the service never recovered after the restart", TimeSpan.FromSeconds(15));
+    }
+
     public Task DisposeAsync()
     {
         server.Stop();
