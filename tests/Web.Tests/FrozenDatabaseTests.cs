@@ -17,6 +17,11 @@ namespace VoiceProxy.Web.Tests;
 [Trait("Category", "Integration")]
 public sealed class FrozenDatabaseTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
+    // Commits are acknowledged only once written (synchronous_commit on, unlike the suite's shared
+    // server): the restart below is an immediate shutdown, and a test that loses the conversation
+    // it just created would be testing its own set-up.
+    static readonly string[] Settings = ["fsync=off"];
+
     LocalPostgres server = null!;
     string dir = "";
 
@@ -25,7 +30,7 @@ public sealed class FrozenDatabaseTests(Xunit.Abstractions.ITestOutputHelper out
         var bin = LocalPostgres.FindBinaries() ?? throw new InvalidOperationException(LocalPostgres.InstallHint);
         dir = Path.Combine(Path.GetTempPath(), $"voiceproxy-frozen-{Guid.NewGuid():N}");
         server = LocalPostgres.Create(bin, dir, LocalPostgres.FreePort());
-        server.EnsureRunning(["fsync=off", "synchronous_commit=off"]);
+        server.EnsureRunning(Settings);
         return Task.CompletedTask;
     }
 
@@ -98,7 +103,7 @@ public sealed class FrozenDatabaseTests(Xunit.Abstractions.ITestOutputHelper out
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Timed(http, $"/conversations/{c.Str("id")}")));
 
         server.Stop();
-        server.EnsureRunning(["fsync=off", "synchronous_commit=off"]);
+        server.EnsureRunning(Settings);
         var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
             Timed(http, i % 2 == 0 ? $"/conversations/{c.Str("id")}" : call)));
 
