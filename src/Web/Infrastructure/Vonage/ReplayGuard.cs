@@ -69,9 +69,11 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
                 await session.SaveChangesAsync(stoppingToken);
                 foreach (var (jti, _) in batch) remembered.TryRemove(jti, out _);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && DatabaseUnavailable.IsIn(e))
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // Still out of reach: keep them, try again on the next tick.
+                // Still out of reach (or anything else): keep them, try again on the next tick.
+                // A background service that throws would stop the whole host.
+                log.ReplayGuardInMemory(e.GetType().Name, remembered.Count);
             }
         }
     }
