@@ -21,6 +21,9 @@ public static partial class Log
         Message = "The database did not answer the replay check ({Failure}); {Count} webhook token(s) are remembered in memory until it does")]
     public static partial void ReplayGuardInMemory(this ILogger log, string failure, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-provisioning a {Country} number failed: {Error}")]
+    public static partial void AutoProvisionFailed(this ILogger log, string country, string error);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a Vonage event without uuid or status")]
     public static partial void EventWithoutStatus(this ILogger log);
 

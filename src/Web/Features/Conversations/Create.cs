@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Allocation;
 using VoiceProxy.Core.Conversations;
+using VoiceProxy.Web.Infrastructure;
 using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
@@ -38,7 +39,7 @@ public sealed class Create : ICarterModule
 public sealed class CreateConversation(
     NumberPool pool, PoolChanges poolChanges, ConversationStore store, ISmsSender sms, INumberInsight insight,
     TimeProvider clock, VoiceProxyMetrics metrics, IOptions<VoiceProxyOptions> options,
-    IOptions<PoolOptions> poolOptions)
+    IOptions<PoolOptions> poolOptions, ILogger<CreateConversation> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
     readonly PoolOptions poolSettings = poolOptions.Value;
@@ -78,7 +79,11 @@ public sealed class CreateConversation(
                 case CreationStep.Provision p:
                     // The seed tutorial: "rent additional numbers on the fly". One, local to the dialer.
                     var rented = await poolChanges.Provision(p.For.Country, 1, PoolNumber.DefaultFeatures, ct);
-                    if (rented.IsLeft) return new ConversationError.NoFreeNumber(p.For);
+                    if (rented.IsLeft)
+                    {
+                        log.AutoProvisionFailed(p.For.Country, rented.LeftToSeq().Head().GetType().Name);
+                        return new ConversationError.NoFreeNumber(p.For);
+                    }
                     (provisioned, snapshot) = (true, await pool.Load(ct));
                     continue;
                 case CreationStep.Open o:
