@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceProxy.Core.Routing;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
@@ -21,8 +20,6 @@ public class CloseMeansClosedTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     RouteCache Cache => api.App.Services.GetRequiredService<RouteCache>();
 
-    static RouteKey Key(string callerDigits, string dialedDigits) =>
-        new(StoredNumber.Parse("+" + callerDigits), StoredNumber.Parse("+" + dialedDigits));
 
     [Fact]
     public async Task No_call_placed_after_the_close_answered_is_connected()
@@ -33,7 +30,7 @@ public class CloseMeansClosedTests(ApiFixture api) : IClassFixture<ApiFixture>
             var created = await api.Http.CreatedConversation($"+4474009{trial:D5}", $"+4474008{trial:D5}");
             var (a, vb) = (Digits(created.Str("userA", "number")), Digits(created.Str("userB", "virtualNumber")));
             Assert.Equal("connect", (await api.Http.Answer(a, vb))[1].Str("action"));
-            Assert.True(Cache.TryGet(Key(a, vb), out _), "the route should now be answered from memory");
+            Assert.True(Cache.TryGet(RouteKeyOf(a, vb), out _), "the route should now be answered from memory");
 
             var clock = Stopwatch.StartNew();
             long closedAt = long.MaxValue;
@@ -58,7 +55,7 @@ public class CloseMeansClosedTests(ApiFixture api) : IClassFixture<ApiFixture>
                 Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
                 Interlocked.Exchange(ref closedAt, clock.ElapsedTicks);
             }
-            if (Cache.TryGet(Key(a, vb), out _)) late.Add($"trial {trial}: the route still cached after the close answered");
+            if (Cache.TryGet(RouteKeyOf(a, vb), out _)) late.Add($"trial {trial}: the route still cached after the close answered");
             // The call the participant places at once, as the README walkthrough does.
             if ((await api.Http.Answer(a, vb)).GetRawText() != Ended) late.Add($"trial {trial}: the call right after the close");
             await Task.Delay(20);

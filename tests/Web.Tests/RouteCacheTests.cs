@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceProxy.Core.Routing;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
@@ -22,8 +21,6 @@ public sealed class RouteCacheTests(Xunit.Abstractions.ITestOutputHelper output)
 
     static RouteCache Cache(VoiceProxyApp app) => app.Services.GetRequiredService<RouteCache>();
 
-    static RouteKey Key(string callerDigits, string dialedDigits) =>
-        new(StoredNumber.Parse("+" + callerDigits), StoredNumber.Parse("+" + dialedDigits));
 
     [Fact]
     public async Task A_conversation_closed_on_one_instance_stops_routing_on_the_other_within_the_bound()
@@ -31,13 +28,13 @@ public sealed class RouteCacheTests(Xunit.Abstractions.ITestOutputHelper output)
         var c = await apps.One.CreatedConversation("+447400660001", "+447400660002");
         var (a, vb) = (Digits(c.Str("userA", "number")), Digits(c.Str("userB", "virtualNumber")));
         Assert.Equal("connect", (await apps.One.Answer(a, vb))[1].Str("action"));
-        Assert.True(Cache(apps.First).TryGet(Key(a, vb), out _), "the first instance should now answer from memory");
+        Assert.True(Cache(apps.First).TryGet(RouteKeyOf(a, vb), out _), "the first instance should now answer from memory");
 
         using (await apps.Two.DeleteAsync($"/conversations/{c.Str("id")}")) { }
         var clock = Stopwatch.StartNew();
         await Until(async () => (await apps.One.Answer(a, vb)).GetRawText() == Ended, "the first instance kept routing a closed conversation");
         Assert.True(clock.Elapsed < Bound);
-        Assert.False(Cache(apps.First).TryGet(Key(a, vb), out _));
+        Assert.False(Cache(apps.First).TryGet(RouteKeyOf(a, vb), out _));
     }
 
     /// <summary>
@@ -55,7 +52,7 @@ public sealed class RouteCacheTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal("connect", (await apps.One.Answer(a, vb))[1].Str("action"));
             using (await apps.Two.DeleteAsync($"/conversations/{c.Str("id")}")) { }
             var clock = Stopwatch.StartNew();
-            while (Cache(apps.First).TryGet(Key(a, vb), out _))
+            while (Cache(apps.First).TryGet(RouteKeyOf(a, vb), out _))
             {
                 Assert.True(clock.Elapsed < Bound, "the first instance kept a closed conversation's route");
                 Thread.SpinWait(100);
@@ -83,7 +80,7 @@ public sealed class RouteCacheTests(Xunit.Abstractions.ITestOutputHelper output)
         var c = await apps.One.CreatedConversation("+447400660021", "+447400660022");
         var (a, vb) = (Digits(c.Str("userA", "number")), Digits(c.Str("userB", "virtualNumber")));
         Assert.Equal("connect", (await apps.One.Answer(a, vb))[1].Str("action"));
-        Assert.True(Cache(apps.First).TryGet(Key(a, vb), out _));
+        Assert.True(Cache(apps.First).TryGet(RouteKeyOf(a, vb), out _));
 
         // What changing a conversation's expiry does to its route rows (here: to the past), written
         // through the other instance's store: the first must not keep answering from the old copy.
@@ -95,7 +92,7 @@ public sealed class RouteCacheTests(Xunit.Abstractions.ITestOutputHelper output)
             await session.SaveChangesAsync();
         }
 
-        await Until(() => !Cache(apps.First).TryGet(Key(a, vb), out _), "the first instance kept the old copy of the route");
+        await Until(() => !Cache(apps.First).TryGet(RouteKeyOf(a, vb), out _), "the first instance kept the old copy of the route");
         Assert.Equal(Ended, (await apps.One.Answer(a, vb)).GetRawText());
     }
 

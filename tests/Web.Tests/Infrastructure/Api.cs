@@ -47,6 +47,11 @@ public static class Api
     public static string Str(this JsonElement e, params string[] path) =>
         path.Aggregate(e, (at, name) => at.GetProperty(name)).GetString()!;
 
+    /// <summary>The route key of a caller and the number they dial, both as Vonage sends them (digits).</summary>
+    public static VoiceProxy.Core.Routing.RouteKey RouteKeyOf(string callerDigits, string dialedDigits) =>
+        new(VoiceProxy.Web.Infrastructure.Persistence.StoredNumber.Parse("+" + callerDigits),
+            VoiceProxy.Web.Infrastructure.Persistence.StoredNumber.Parse("+" + dialedDigits));
+
     /// <summary>Vonage's form of a number: digits only.</summary>
     public static string Digits(string e164) => e164.TrimStart('+');
 

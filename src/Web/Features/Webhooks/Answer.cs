@@ -74,17 +74,13 @@ public sealed class AnswerCall(
 
     // The database gets the webhook's budget and no more: Vonage drops a call whose answer is
     // late, so past it (or on any failure) the caller hears "temporarily unavailable" instead.
-    // The cancellation is honoured by Npgsql within its Cancellation Timeout; WaitAsync is the
-    // backstop for a server that does not even answer that.
     async Task<Either<RouteError, Option<Route>>> Lookup(RouteKey key, CancellationToken ct)
     {
         var cached = routes.FromMemory(key);
         if (cached.IsSome) return cached;
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        budget.CancelAfter(settings.WebhookBudget);
         try
         {
-            return await routes.Find(key, budget.Token).WaitAsync(settings.WebhookBudget, ct);
+            return await Budget.Within(settings.WebhookBudget, token => routes.Find(key, token), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

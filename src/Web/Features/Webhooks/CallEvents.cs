@@ -61,11 +61,9 @@ public sealed class RecordCallEvent(
             return None;
         }
         var fallback = named.HasValue ? Router.AfterConnect(status, options.Value.Prompts) : None;
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        budget.CancelAfter(options.Value.WebhookBudget);
         try
         {
-            await Record(fields, named, uuid, status, budget.Token);
+            await Budget.Within(options.Value.WebhookBudget, token => Record(fields, named, uuid, status, token), ct);
         }
         catch (Exception e) when (fallback.IsSome && !ct.IsCancellationRequested)
         {

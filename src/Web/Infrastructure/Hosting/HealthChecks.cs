@@ -13,12 +13,9 @@ public sealed class PostgresHealthCheck(IDocumentStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Budget);
         try
         {
-            // WaitAsync: a frozen server may not even answer the cancellation; the probe still does.
-            await Probe(timeout.Token).WaitAsync(Budget, cancellationToken);
+            await Budget.Within(Limit, Probe, cancellationToken);
             return HealthCheckResult.Healthy("PostgreSQL answers.");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested
@@ -28,7 +25,7 @@ public sealed class PostgresHealthCheck(IDocumentStore store) : IHealthCheck
         }
     }
 
-    static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
     async Task Probe(CancellationToken ct)
     {

@@ -24,16 +24,15 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
     public async Task<bool> FirstSighting(string jti, DateTimeOffset now, CancellationToken ct)
     {
         if (remembered.ContainsKey(jti)) return false;
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        budget.CancelAfter(options.Value.WebhookBudget);
         try
         {
-            return await Insert(jti, now, budget.Token).WaitAsync(options.Value.WebhookBudget, ct);
+            return await Budget.Within(options.Value.WebhookBudget, token => Insert(jti, now, token), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException))
         {
             var first = remembered.Count < MaxRemembered && remembered.TryAdd(jti, now);
-            log.ReplayGuardInMemory(e.GetType().Name, remembered.Count);
+            // Once as the outage starts, then every thousand tokens: not a line per call.
+            if (first && remembered.Count % 1000 == 1) log.ReplayGuardInMemory(e.GetType().Name, remembered.Count);
             return first;
         }
     }
