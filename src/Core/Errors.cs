@@ -48,6 +48,9 @@ public abstract record ConversationError
     /// <summary>Other creations kept taking the chosen routes first; worth retrying.</summary>
     public sealed record Contended(PhoneNumber A, PhoneNumber B) : ConversationError;
 
+    /// <summary>The set-up text was claimed by another delivery first; this one sends nothing.</summary>
+    public sealed record TextAlreadyClaimed(Conversations.Side Side) : ConversationError;
+
     /// <summary>A Vonage call the creation needs (Number Insight) failed.</summary>
     public sealed record ProviderFailed(ProviderFailure Failure) : ConversationError;
 }

@@ -43,6 +43,7 @@ public sealed class LiveModeTests : IAsyncLifetime
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
 
         var created = await http.CreatedConversation("+447911123456", "+447400123456");
+        await http.Texted(created.Str("id"));
 
         Assert.Equal(["447400123456", "447911123456"],
             vonage.Requests("/ni/basic/json").Select(r => FakeVonage.Query(r, "number")).Order());
@@ -95,6 +96,7 @@ public sealed class LiveModeTests : IAsyncLifetime
     {
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900009" })).Dispose();
         var created = await http.CreatedConversation("+447911123456", "+447400123456");
+        await http.Texted(created.Str("id"));
         await http.Answer("447911123456", Api.Digits(created.Str("userB", "virtualNumber")));
         await http.Answer("447400555555", Api.Digits(created.Str("userB", "virtualNumber")));
         (await http.PostAsync("/webhooks/event", new StringContent("""{"uuid":"x","status":"started","from":"447400555555","to":"447700900009"}""",

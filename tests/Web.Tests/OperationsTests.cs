@@ -77,6 +77,7 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Metrics_expose_the_counters_and_they_move_when_a_call_is_answered()
     {
         var c = await api.Http.CreatedConversation("+447400990001", "+447400990002");
+        await api.Http.Texted(c.Str("id"));
         var before = Sum(await Scrape(), "voiceproxy_calls_answered_total", "outcome=\"connected\"");
         await api.Http.Answer("447400990001", Api.Digits(c.Str("userB", "virtualNumber")));
         var text = await Scrape();

@@ -25,6 +25,9 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("GG", created.Str("userA", "country"));
 
         // 2. Each participant is texted the number that stands for the other, from that number.
+        Assert.Equal("pending", created.Str("userA", "textStatus"));
+        var texted = await api.Http.Texted(id);
+        Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
         var outbox = await api.Http.GetFromJsonAsync<Sms[]>("/sandbox/messages");
         Assert.Contains(new SmsTo(Digits(bobsVirtual), Digits(Alice)), outbox!.Select(m => new SmsTo(m.From, m.To)));
         Assert.Contains(new SmsTo(Digits(alicesVirtual), Digits(Bob)), outbox!.Select(m => new SmsTo(m.From, m.To)));
@@ -50,7 +53,7 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_outbox_is_filtered_by_a_number_in_any_form_a_person_writes_it()
     {
-        await api.Http.CreatedConversation("+447911123457", "+447400123457");
+        await api.Http.Texted((await api.Http.CreatedConversation("+447911123457", "+447400123457")).Str("id"));
         foreach (var form in new[] { "+447911123457", "447911123457", "07911 123457" })
         {
             var outbox = await api.Http.GetFromJsonAsync<Sms[]>($"/sandbox/messages?to={Uri.EscapeDataString(form)}");

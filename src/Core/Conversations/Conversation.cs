@@ -5,6 +5,14 @@ namespace VoiceProxy.Core.Conversations;
 public enum ConversationStatus { Active, Closed, Expired }
 
 /// <summary>
+/// Where a participant's set-up text stands. It is delivered from the event store after the
+/// conversation is acknowledged, so it starts pending; it is claimed (sending) before it is
+/// handed to the provider, so a delivery interrupted by a crash is known to be in doubt
+/// (docs/architecture.md, invariant 10).
+/// </summary>
+public enum TextOutcome { Pending, Sending, Sent, Failed }
+
+/// <summary>
 /// The state of one conversation, folded from its events. Flat on purpose: it is also the
 /// read model the event store keeps.
 /// </summary>
@@ -18,8 +26,15 @@ public sealed record Conversation(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? ClosedAt,
-    Set<string> CallEvents)
+    Set<string> CallEvents,
+    TextOutcome TextToA = TextOutcome.Pending,
+    TextOutcome TextToB = TextOutcome.Pending)
 {
+    public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
+
+    Conversation WithText(Side side, TextOutcome outcome) =>
+        side == Side.A ? this with { TextToA = outcome } : this with { TextToB = outcome };
+
     /// <summary>
     /// The status as of <paramref name="now"/>: an active conversation past its expiry is
     /// expired at once, before any sweep records it (docs/architecture.md, invariant 8).
@@ -41,6 +56,9 @@ public sealed record Conversation(
                 s with { Status = ConversationStatus.Closed, ClosedAt = c.ClosedAt },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Expired) =>
                 s with { Status = ConversationStatus.Expired },
+            ({ } s, ConversationEvent.TextSending t) => s.WithText(t.Side, TextOutcome.Sending),
+            ({ } s, ConversationEvent.ParticipantNotified n) => s.WithText(n.Side, TextOutcome.Sent),
+            ({ } s, ConversationEvent.NotificationFailed f) => s.WithText(f.Side, TextOutcome.Failed),
             ({ } s, ConversationEvent.CallEventRecorded r) =>
                 s with { CallEvents = s.CallEvents.TryAdd(r.Call.Key) },
             _ => state,

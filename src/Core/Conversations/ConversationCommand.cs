@@ -17,6 +17,9 @@ public abstract record ConversationCommand
     /// <summary>Records that the conversation has passed its expiry (the sweeper's command).</summary>
     public sealed record Expire(DateTimeOffset Now) : ConversationCommand;
 
+    /// <summary>Claims a participant's set-up text before it is sent: at most one claim each.</summary>
+    public sealed record ClaimText(Side Side, DateTimeOffset Now) : ConversationCommand;
+
     public sealed record RecordNotified(Side Side, string MessageId, DateTimeOffset Now)
         : ConversationCommand;
 

@@ -24,7 +24,14 @@ public static class ConversationDecider
             (Expire x, { Status: ConversationStatus.Active } s) when x.Now >= s.ExpiresAt =>
                 Events(new Expired(s.ExpiresAt, x.Now)),
             (Expire, _) => Events(),
+            // A participant's text is claimed once and has one outcome (invariant 10).
+            (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending =>
+                Events(new TextSending(t.Side, Notification.ReferenceOf(s.Id, t.Side), t.Now)),
+            // Refused, not ignored: the claim is what lets a delivery know the text is its to send.
+            (ClaimText t, _) => new ConversationError.TextAlreadyClaimed(t.Side),
+            (RecordNotified n, { } s) when HasOutcome(s, n.Side) => Events(),
             (RecordNotified n, _) => Events(new ParticipantNotified(n.Side, n.MessageId, n.Now)),
+            (RecordNotificationFailed f, { } s) when HasOutcome(s, f.Side) => Events(),
             (RecordNotificationFailed f, _) =>
                 Events(new NotificationFailed(f.Side, f.Reason, f.Now)),
             // Vonage retries deliveries: a leg's status is recorded once.
@@ -33,6 +40,8 @@ public static class ConversationDecider
             (RecordCall r, _) => Events(new CallEventRecorded(r.Call)),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
         };
+
+    static bool HasOutcome(Conversation c, Side side) => c.TextTo(side) is TextOutcome.Sent or TextOutcome.Failed;
 
     static Either<ConversationError, Seq<ConversationEvent>> Events(params ConversationEvent[] events) =>
         Right(toSeq(events));

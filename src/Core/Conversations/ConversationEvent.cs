@@ -17,6 +17,9 @@ public abstract record ConversationEvent
     /// <summary>The conversation ended at <paramref name="ExpiredAt"/>; recorded at <paramref name="RecordedAt"/>.</summary>
     public sealed record Expired(DateTimeOffset ExpiredAt, DateTimeOffset RecordedAt) : ConversationEvent;
 
+    /// <summary>The participant's set-up text is about to be handed to the provider under <paramref name="Reference"/>.</summary>
+    public sealed record TextSending(Side Side, string Reference, DateTimeOffset At) : ConversationEvent;
+
     public sealed record ParticipantNotified(Side Side, string MessageId, DateTimeOffset At)
         : ConversationEvent;
 

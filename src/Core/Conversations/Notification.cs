@@ -1,9 +1,12 @@
 using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Core.Conversations;
 
 /// <summary>An SMS telling a participant which number to call.</summary>
-public sealed record Notification(Side Recipient, string From, string To, string Text)
+/// <param name="Reference">The text's own name at the provider (Vonage's client-ref, 40
+/// characters at most): one per conversation and participant, so a text in doubt can be looked up.</param>
+public sealed record Notification(Side Recipient, string From, string To, string Text, string Reference)
 {
     /// <summary>
     /// Each participant is texted the virtual number that stands for the <em>other</em> one,
@@ -11,12 +14,68 @@ public sealed record Notification(Side Recipient, string From, string To, string
     /// holds no real number.
     /// </summary>
     public static Seq<Notification> For(Conversation c, string template) =>
-        Prelude.Seq(Addressed(Side.A, c.A, c.B, template), Addressed(Side.B, c.B, c.A, template));
+        Seq(Addressed(c.Id, Side.A, c.A, c.B, template), Addressed(c.Id, Side.B, c.B, c.A, template));
 
-    static Notification Addressed(Side side, Participant recipient, Participant other, string template) =>
+    static Notification Addressed(Guid id, Side side, Participant recipient, Participant other, string template) =>
         new(side, other.VirtualNumber.Digits, recipient.Number.Digits,
-            template.Replace("{number}", other.VirtualNumber.E164));
+            template.Replace("{number}", other.VirtualNumber.E164), ReferenceOf(id, side));
+
+    public static string ReferenceOf(Guid conversationId, Side side) =>
+        $"{conversationId:N}-{side.ToString().ToLowerInvariant()}";
+
+    /// <summary>
+    /// What delivering a conversation's set-up texts does now. Delivery runs at least once (a
+    /// crash hands the same conversation over again), so this answers only what is still open:
+    /// pending texts are claimed and sent, unless the conversation has ended (its numbers no
+    /// longer connect: record why instead); texts claimed but without an outcome were
+    /// interrupted, and are looked up at the provider rather than sent again.
+    /// </summary>
+    public static TextPlan Plan(Conversation c, string template, DateTimeOffset now)
+    {
+        var texts = For(c, template);
+        var pending = texts.Filter(n => c.TextTo(n.Recipient) == TextOutcome.Pending);
+        var interrupted = texts.Filter(n => c.TextTo(n.Recipient) == TextOutcome.Sending);
+        return c.IsLiveAt(now)
+            ? new(pending, interrupted, Empty)
+            : new(Empty, interrupted, pending.Map(n =>
+                (ConversationCommand)new ConversationCommand.RecordNotificationFailed(n.Recipient, EndedBeforeDelivery, now)));
+    }
+
+    /// <summary>
+    /// An interrupted text, settled by what the provider knows of its reference: sent is
+    /// recorded as sent; not sent is sent now (Left); when the provider cannot tell, it is
+    /// recorded as failed, not sent again: a participant is never texted twice for one
+    /// conversation, and the failure is visible.
+    /// </summary>
+    public static Either<Notification, ConversationCommand> AfterInterruption(
+        Notification text, TextLookup found, DateTimeOffset now) => found switch
+        {
+            TextLookup.Sent s => new ConversationCommand.RecordNotified(text.Recipient, s.MessageId, now),
+            TextLookup.NotSent => text,
+            _ => new ConversationCommand.RecordNotificationFailed(text.Recipient, OutcomeUnknown, now),
+        };
+
+    public const string EndedBeforeDelivery = "the conversation ended before its text was sent";
+
+    public const string OutcomeUnknown =
+        "sending was interrupted and the provider cannot say whether the text went out; not sent again";
 
     public const string DefaultTemplate =
         "To reach the other person in your conversation, call {number}. Your own number stays private.";
 }
+
+/// <summary>What a provider knows of the text sent under a reference.</summary>
+public abstract record TextLookup
+{
+    private TextLookup() { }
+
+    public sealed record Sent(string MessageId) : TextLookup;
+
+    public sealed record NotSent : TextLookup;
+
+    /// <summary>The provider keeps no record it can be asked about (Vonage's SMS API).</summary>
+    public sealed record Unknown : TextLookup;
+}
+
+/// <summary>Texts to claim and send, texts in doubt to look up, and outcomes to record without sending.</summary>
+public sealed record TextPlan(Seq<Notification> Send, Seq<Notification> Interrupted, Seq<ConversationCommand> Record);

@@ -24,6 +24,9 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-provisioning a {Country} number failed: {Error}")]
     public static partial void AutoProvisionFailed(this ILogger log, string country, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not text participant {Side}: {Reason}")]
+    public static partial void TextFailed(this ILogger log, string side, string reason);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a Vonage event without uuid or status")]
     public static partial void EventWithoutStatus(this ILogger log);
 

@@ -21,6 +21,29 @@ public static class Api
         return body;
     }
 
+    /// <summary>
+    /// The conversation once both set-up texts have an outcome: they go out from the event
+    /// store just after the 201, as a backend polling the conversation would see.
+    /// </summary>
+    public static async Task<JsonElement> Texted(this HttpClient http, string conversationId)
+    {
+        JsonElement read = default;
+        await TwoInstances.Until(async () =>
+        {
+            read = await http.GetFromJsonAsync<JsonElement>($"/conversations/{conversationId}");
+            return Settled(read.Str("userA", "textStatus")) && Settled(read.Str("userB", "textStatus"));
+        }, $"the set-up texts of {conversationId} were not settled", TextBound);
+        return read;
+    }
+
+    static bool Settled(string textStatus) => textStatus is "sent" or "failed";
+
+    /// <summary>
+    /// Generous: a fresh app's daemon may first have to win the leadership poll (5 s), and the
+    /// whole suite shares two cores.
+    /// </summary>
+    static readonly TimeSpan TextBound = TimeSpan.FromSeconds(20);
+
     /// <summary>Plays Vonage: calls the answer webhook and checks the NCCO against Vonage's schema.</summary>
     public static async Task<JsonElement> Answer(this HttpClient http, string from, string to)
     {

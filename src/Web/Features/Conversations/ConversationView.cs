@@ -2,7 +2,8 @@ using VoiceProxy.Core.Conversations;
 
 namespace VoiceProxy.Web.Features.Conversations;
 
-public sealed record ParticipantView(string Number, string VirtualNumber, string Country);
+/// <param name="TextStatus">The set-up text: pending (it goes out just after the 201), sent or failed.</param>
+public sealed record ParticipantView(string Number, string VirtualNumber, string Country, string TextStatus);
 
 /// <summary>A conversation as the REST API shows it.</summary>
 public sealed record ConversationView(
@@ -15,9 +16,9 @@ public sealed record ConversationView(
     DateTimeOffset? ClosedAt)
 {
     public static ConversationView Of(Conversation c, DateTimeOffset now) =>
-        new(c.Id, c.StatusAt(now).ToString().ToLowerInvariant(), Of(c.A), Of(c.B),
+        new(c.Id, c.StatusAt(now).ToString().ToLowerInvariant(), Of(c.A, c.TextToA), Of(c.B, c.TextToB),
             c.CreatedAt, c.ExpiresAt, c.ClosedAt);
 
-    static ParticipantView Of(Participant p) =>
-        new(p.Number.E164, p.VirtualNumber.E164, p.Number.Country);
+    static ParticipantView Of(Participant p, TextOutcome text) =>
+        new(p.Number.E164, p.VirtualNumber.E164, p.Number.Country, text.ToString().ToLowerInvariant());
 }

@@ -34,11 +34,12 @@ public sealed class Create : ICarterModule
 /// The create workflow: reads and writes here, every decision in the core (validation,
 /// <see cref="Creation"/>'s policy, <see cref="Allocator"/>, the decider). Read the pool →
 /// validate → check both numbers with the provider → allocate and open (again if a route was
-/// taken concurrently; after renting a number, once, if the pool ran out) → text both users.
+/// taken concurrently; after renting a number, once, if the pool ran out). The texts to both
+/// users go out from the event store afterwards (<see cref="TextParticipants"/>).
 /// </summary>
 public sealed class CreateConversation(
-    NumberPool pool, PoolChanges poolChanges, ConversationStore store, ISmsSender sms, INumberInsight insight,
-    TimeProvider clock, VoiceProxyMetrics metrics, IOptions<VoiceProxyOptions> options,
+    NumberPool pool, PoolChanges poolChanges, ConversationStore store, INumberInsight insight,
+    TimeProvider clock, IOptions<VoiceProxyOptions> options,
     IOptions<PoolOptions> poolOptions, ILogger<CreateConversation> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
@@ -52,8 +53,7 @@ public sealed class CreateConversation(
         if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());
         var pair = await Check(validated.SuccessToSeq().Head(), ct);
         if (pair.IsLeft) return pair.Map(_ => default(Conversation)!);
-        var opened = await Open(pair.RightToSeq().Head(), snapshot, ct);
-        return await opened.MapAsync(c => Notify(c, ct));
+        return await Open(pair.RightToSeq().Head(), snapshot, ct);
     }
 
     // Both lookups at once: two round trips to the provider cost the time of one.
@@ -105,24 +105,5 @@ public sealed class CreateConversation(
         return new ConversationCommand.Open(Guid.CreateVersion7(),
             new Participant(pair.A, numbers.ForA), new Participant(pair.B, numbers.ForB),
             now, now.AddSeconds(pair.TtlSeconds));
-    }
-
-    // Both texts go out together; their outcomes are recorded in one append. Failures are
-    // recorded, not thrown: the conversation exists and routes either way.
-    async Task<Conversation> Notify(Conversation conversation, CancellationToken ct)
-    {
-        var notes = Notification.For(conversation, settings.Messages.Sms);
-        var sent = await sms.SendAll(notes.Map(n => new OutgoingSms(n.From, n.To, n.Text)), ct);
-        var records = notes.Zip(sent).Map(x => Record(x.Item1, x.Item2));
-        var handled = await store.Handle(conversation.Id, records, ct);
-        return handled.IfLeft(conversation);
-    }
-
-    ConversationCommand Record(Notification note, Either<SmsFailure, SmsReceipt> sent)
-    {
-        metrics.Sms(sent.IsRight);
-        return sent.Match<ConversationCommand>(
-            Right: r => new ConversationCommand.RecordNotified(note.Recipient, r.MessageId, clock.GetUtcNow()),
-            Left: f => new ConversationCommand.RecordNotificationFailed(note.Recipient, f.Reason, clock.GetUtcNow()));
     }
 }

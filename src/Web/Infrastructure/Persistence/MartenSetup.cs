@@ -45,6 +45,7 @@ public static class MartenSetup
         o.Events.MapEventType<Opened>("conversation_opened");
         o.Events.MapEventType<Closed>("conversation_closed");
         o.Events.MapEventType<Expired>("conversation_expired");
+        o.Events.MapEventType<TextSending>("text_sending");
         o.Events.MapEventType<ParticipantNotified>("participant_notified");
         o.Events.MapEventType<NotificationFailed>("notification_failed");
         o.Events.MapEventType<CallEventRecorded>("call_event_recorded");

@@ -1,4 +1,5 @@
 using LanguageExt;
+using VoiceProxy.Core.Conversations;
 
 namespace VoiceProxy.Web.Infrastructure.Vonage;
 
@@ -8,14 +9,21 @@ public sealed record SmsReceipt(string MessageId);
 /// <summary>Why an SMS was not sent; the reason holds no phone number.</summary>
 public sealed record SmsFailure(string Reason);
 
-/// <summary>A text to send: from a virtual number, to a participant.</summary>
-public sealed record OutgoingSms(string From, string To, string Text);
+/// <summary>A text to send: from a virtual number, to a participant, under its own reference.</summary>
+public sealed record OutgoingSms(string From, string To, string Text, string Reference);
 
 public interface ISmsSender
 {
     Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct);
 
     /// <summary>Several texts at once, each with its own outcome, in order. Concurrent unless a sender knows better.</summary>
+    /// <summary>
+    /// Whether the provider accepted a text under <paramref name="reference"/>: asked about a
+    /// text whose sending a crash interrupted. Vonage's SMS API cannot tell (it has no lookup
+    /// by client-ref), so by default the answer is "unknown".
+    /// </summary>
+    Task<TextLookup> Lookup(string reference, CancellationToken ct) => Task.FromResult<TextLookup>(new TextLookup.Unknown());
+
     async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(Seq<OutgoingSms> messages, CancellationToken ct) =>
         Prelude.toSeq(await Task.WhenAll(messages.Map(m => Send(m, ct))));
 }

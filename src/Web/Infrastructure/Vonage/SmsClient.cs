@@ -13,9 +13,10 @@ public sealed class SmsClient(VonageHttp http, IOptions<VonageOptions> options) 
     const string Operation = "send SMS";
 
     public async Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct) =>
-        (await Submit(message.From, message.To, message.Text, ct)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}"));
+        (await Submit(message.From, message.To, message.Text, ct, message.Reference)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}"));
 
-    public async Task<Either<VonageFailure, SmsReceipt>> Submit(string from, string to, string text, CancellationToken ct)
+    public async Task<Either<VonageFailure, SmsReceipt>> Submit(string from, string to, string text, CancellationToken ct,
+        string? reference = null)
     {
         var o = options.Value;
         return await http.Send(Operation, () => new HttpRequestMessage(HttpMethod.Post, $"{o.RestBaseUrl.TrimEnd('/')}/sms/json")
@@ -27,6 +28,8 @@ public sealed class SmsClient(VonageHttp http, IOptions<VonageOptions> options) 
                 ["from"] = from,
                 ["to"] = to,
                 ["text"] = text,
+                // Comes back on the delivery receipt; names the conversation and participant, no number.
+                ["client-ref"] = reference ?? "",
             }),
         }, idempotent: false, async response =>
         {

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using JasperFx;
+using Marten;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Web.Infrastructure.Persistence;
+using VoiceProxy.Web.Tests.Infrastructure;
+
+namespace VoiceProxy.Web.Tests;
+
+/// <summary>
+/// The service killed (SIGKILL) in the middle of 200 parallel creations, then started again:
+/// no acknowledged conversation is lost or half-made, and every participant of every
+/// conversation is texted exactly once (docs/architecture.md, invariant 10; docs/reliability.md).
+/// </summary>
+[Trait("Category", "Faults")]
+public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    const int Creations = 200;
+
+    [Fact]
+    public async Task Kills_during_creations_and_during_texting_lose_no_conversation_and_no_text_and_double_none()
+    {
+        var database = await TestPostgres.CreateDatabase();
+        using var store = DocumentStore.For(o => MartenSetup.Configure(o, database, AutoCreate.None));
+        var acknowledged = new ConcurrentBag<Guid>();
+
+        // 1. Killed mid-way through the creations (a backend sending 32 at a time).
+        await using (var first = await ServiceProcess.Start(database))
+        {
+            var answered = 0;
+            using var inFlight = new SemaphoreSlim(32);
+            var creations = Enumerable.Range(0, Creations).Select(async i =>
+            {
+                await inFlight.WaitAsync();
+                try
+                {
+                    using var response = await first.Http.PostAsJsonAsync("/conversations",
+                        new { userA = $"+4474009{i:D5}", userB = $"+4474008{i:D5}" });
+                    Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                    acknowledged.Add((await Api.Json(response)).GetProperty("id").GetGuid());
+                    Interlocked.Increment(ref answered);
+                }
+                catch (HttpRequestException)
+                {
+                    // In flight when the process died: never acknowledged, so the backend retries.
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }).ToArray();
+            await TwoInstances.Until(() => Volatile.Read(ref answered) >= Creations / 3, "creations never got going",
+                TimeSpan.FromSeconds(60));
+            first.Kill();
+            await Task.WhenAll(creations);
+        }
+        var afterFirst = await Texts(store);
+
+        // 2. Started again, and killed while it delivers the texts the first one left.
+        await using (var second = await ServiceProcess.Start(database))
+        {
+            await TwoInstances.Until(async () => (await Texts(store)).Sent > afterFirst.Sent + 20,
+                "the texts left by the crash were not delivered", TimeSpan.FromSeconds(30));
+            second.Kill();
+        }
+        var afterSecond = await Texts(store);
+
+        // 3. Started once more: everything settles.
+        await using (var third = await ServiceProcess.Start(database))
+            await TwoInstances.Until(async () => (await Texts(store)).Unsettled == 0,
+                "texts were still unsettled after the restart", TimeSpan.FromSeconds(30));
+
+        await using var session = store.QuerySession();
+        var conversations = await session.Query<Conversation>().ToListAsync();
+        var routes = await session.Query<ProxyRoute>().ToListAsync();
+        var texts = await session.Query<SandboxMessage>().ToListAsync();
+        var lost = acknowledged.Count(id => conversations.All(c => c.Id != id));
+        var halfMade = conversations.Count(c => routes.Count(r => r.ConversationId == c.Id) != 2);
+        var unsent = conversations.Count(c => c.TextToA != TextOutcome.Sent || c.TextToB != TextOutcome.Sent);
+        var doubled = texts.GroupBy(t => t.Reference).Count(g => g.Count() > 1);
+        output.WriteLine($"| kill -9 during {Creations} creations, then during texting | {acknowledged.Count} acknowledged, " +
+            $"{conversations.Count} stored; texts in doubt at the kills: {afterFirst.InDoubt}, {afterSecond.InDoubt} | " +
+            $"lost {lost} | half-made {halfMade} | texts lost {unsent} | texts doubled {doubled} |");
+
+        Assert.Equal(0, lost);
+        Assert.Equal(0, halfMade);
+        Assert.Equal(0, unsent);
+        Assert.Equal(0, doubled);
+        Assert.Equal(2 * conversations.Count, texts.Count);
+        Assert.InRange(acknowledged.Count, 1, Creations - 1); // the first kill really came mid-way
+    }
+
+    sealed record TextCount(int Sent, int InDoubt, int Unsettled);
+
+    static async Task<TextCount> Texts(DocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        var texts = (await session.Query<Conversation>().Select(c => new { c.TextToA, c.TextToB }).ToListAsync())
+            .SelectMany(c => new[] { c.TextToA, c.TextToB }).ToList();
+        return new(texts.Count(t => t == TextOutcome.Sent), texts.Count(t => t == TextOutcome.Sending),
+            texts.Count(t => t is TextOutcome.Pending or TextOutcome.Sending));
+    }
+}
