@@ -84,6 +84,10 @@ public sealed class DatabaseOutageTests
         // Back: the unknown route is found again, and the known one still connects.
         AssertConnects(await http.Answer(c, vd), unknown.Str("userA", "virtualNumber"), unknown.Str("userB", "number"), unknown.Str("id"));
         AssertConnects(await http.Answer(a, vb), known.Str("userA", "virtualNumber"), known.Str("userB", "number"), known.Str("id"));
+        // And the daemon that delivers texts survived the outage: a new conversation is texted.
+        var after = await http.CreatedConversation("+447400970007", "+447400970008");
+        var texted = await http.Texted(after.Str("id"));
+        Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
     }
 
     [Fact]
