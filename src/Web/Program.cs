@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddVoiceProxy();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

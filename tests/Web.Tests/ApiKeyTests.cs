@@ -76,17 +76,6 @@ public class ApiKeyTests(ApiKeyFixture api) : IClassFixture<ApiKeyFixture>
     }
 
     [Fact]
-    public async Task Production_refuses_to_start_without_keys_and_names_the_setting()
-    {
-        await using var app = new VoiceProxyApp(api.ConnectionString, environment: "Production");
-        var failure = Assert.ThrowsAny<Exception>(() => app.StartServer());
-        Assert.Contains("VoiceProxy:ApiKeys", failure.ToString());
-        await using var allowed = new VoiceProxyApp(api.ConnectionString,
-            new Dictionary<string, string?> { ["VoiceProxy:AllowAnonymousApi"] = "true" }, environment: "Production");
-        allowed.StartServer();
-    }
-
-    [Fact]
     public async Task Live_mode_without_its_secret_and_application_refuses_to_start_naming_both()
     {
         await using var app = new VoiceProxyApp(api.ConnectionString, new Dictionary<string, string?> { ["Vonage:ApiKey"] = "k" });

@@ -116,8 +116,7 @@ public sealed class ProductionOutageTests : IAsyncLifetime
     {
         var connection = await TestPostgres.CreateDatabase();
         database = new Npgsql.NpgsqlConnectionStringBuilder(connection).Database!;
-        app = new VoiceProxyApp(connection, new Dictionary<string, string?> { ["VoiceProxy:AllowAnonymousApi"] = "true" },
-            environment: "Production");
+        app = new VoiceProxyApp(connection, VoiceProxyApp.OpenProduction(), environment: "Production");
         app.StartServer();
         http = app.CreateClient();
     }

@@ -13,7 +13,7 @@ public class StartupTests
     public async Task Two_instances_starting_together_on_an_empty_database_both_start_and_serve(string environment)
     {
         var database = await TestPostgres.CreateDatabase();
-        var settings = new Dictionary<string, string?> { ["VoiceProxy:AllowAnonymousApi"] = "true" };
+        var settings = VoiceProxyApp.OpenProduction();
         await using var first = new VoiceProxyApp(database, settings, environment: environment);
         await using var second = new VoiceProxyApp(database, settings, environment: environment);
 

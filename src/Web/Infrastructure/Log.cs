@@ -56,6 +56,10 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bought {Number} but could not link it to the application; cancelling it")]
     public static partial void BoughtButNotLinked(this ILogger log, string number);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Webhooks are not signed (VoiceProxy:AllowUnsignedWebhooks=true): anyone who finds their URL can ask which real number a virtual number stands for")]
+    public static partial void UnsignedWebhooksAllowed(this ILogger log);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unsigned or badly signed webhook to {Path}: {Reason}")]
     public static partial void WebhookSignatureRefused(this ILogger log, string path, string reason);
 

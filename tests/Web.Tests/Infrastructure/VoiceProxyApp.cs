@@ -14,6 +14,24 @@ public sealed class VoiceProxyApp : WebApplicationFactory<Program>
     readonly TimeProvider? clock;
     readonly string environment;
 
+    /// <summary>
+    /// Production with every safety check opted out of, for tests about something else: no API
+    /// keys, unsigned webhooks, and the public URL the eventUrls must name.
+    /// </summary>
+    public static Dictionary<string, string?> OpenProduction(params (string Key, string? Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["VoiceProxy:AllowAnonymousApi"] = "true",
+            ["VoiceProxy:AllowUnsignedWebhooks"] = "true",
+            ["VoiceProxy:PublicBaseUrl"] = PublicBaseUrl,
+        };
+        foreach (var (key, value) in more) settings[key] = value;
+        return settings;
+    }
+
+    public const string PublicBaseUrl = "https://proxy.example.com";
+
     /// <summary>Every log line the app wrote at Information or above.</summary>
     public CapturedLogs Logs { get; } = new();
 

@@ -54,7 +54,9 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
         ApiKeyAuthentication.AddTo(services);
-        services.AddHostedService<ApiKeyGuard>();
+        services.AddHostedService<ProductionGuard>();
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
+            .Configure<IOptions<VoiceProxyOptions>>((o, settings) => TrustedProxy.Configure(o, settings.Value));
         AddOperations(builder);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

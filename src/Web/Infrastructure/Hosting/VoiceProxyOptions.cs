@@ -28,9 +28,22 @@ public sealed class VoiceProxyOptions : IValidatableObject
     [Range(5, 120, ErrorMessage = "VoiceProxy:ConnectTimeoutSeconds must be between 5 and 120.")]
     public int ConnectTimeoutSeconds { get; set; } = 45;
 
-    /// <summary>This service's public URL (for NCCO eventUrls); unset: the request's scheme and host.</summary>
+    /// <summary>
+    /// This service's public URL, for NCCO eventUrls. Required in Production: the request's Host
+    /// header is the caller's to choose, and an eventUrl on an attacker's host would send them
+    /// every call event. Outside Production, unset means the request's scheme and host.
+    /// </summary>
     [Url(ErrorMessage = "VoiceProxy:PublicBaseUrl must be an absolute http(s) URL, e.g. https://proxy.example.com.")]
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Production starts without Vonage:SignatureSecret only when this is true (and warns at every start).</summary>
+    public bool AllowUnsignedWebhooks { get; set; }
+
+    /// <summary>
+    /// Reverse proxies (IP addresses, or networks as address/prefix) whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed; from anyone else those headers are ignored.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 
     public OutOfSessionOptions OutOfSession { get; set; } = new();
 
@@ -69,6 +82,8 @@ public sealed class VoiceProxyOptions : IValidatableObject
     {
         if (DefaultTtlSeconds > MaxTtlSeconds)
             yield return new("VoiceProxy:DefaultTtlSeconds may not exceed VoiceProxy:MaxTtlSeconds.");
+        foreach (var proxy in TrustedProxies.Where(p => !Http.TrustedProxy.IsValid(p)))
+            yield return new($"VoiceProxy:TrustedProxies holds '{proxy}', which is neither an IP address nor a network (address/prefix).");
         if (!string.IsNullOrWhiteSpace(OutOfSession.ForwardTo) && ForwardTo().IsNone)
             yield return new("VoiceProxy:OutOfSession:ForwardTo is not a phone number; use E.164, e.g. +442079460000.");
     }

@@ -73,20 +73,3 @@ public sealed class ApiKeyAuthentication(
         });
     }
 }
-
-/// <summary>In Production, refuses to start with no API keys unless AllowAnonymousApi is set.</summary>
-public sealed class ApiKeyGuard(IOptions<ApiKeyOptions> options, IHostEnvironment env) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var o = options.Value;
-        if (env.IsProduction() && !o.Required && !o.AllowAnonymousApi)
-            throw new InvalidOperationException(
-                "VoiceProxy:ApiKeys is empty in Production, so anyone could create conversations and rent numbers. " +
-                "Set VoiceProxy:ApiKeys (e.g. VoiceProxy__ApiKeys__0=<secret>), or VoiceProxy:AllowAnonymousApi=true " +
-                "if a trusted gateway authenticates callers.");
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
