@@ -41,7 +41,8 @@ public class ProductionSafetyTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         await using var signed = new VoiceProxyApp(api.ConnectionString, new Dictionary<string, string?>
         {
-            ["VoiceProxy:ApiKeys:0"] = "k", ["Vonage:SignatureSecret"] = "s",
+            ["VoiceProxy:ApiKeys:0"] = "k",
+            ["Vonage:SignatureSecret"] = "s",
             ["VoiceProxy:PublicBaseUrl"] = VoiceProxyApp.PublicBaseUrl,
         }, environment: "Production");
         signed.StartServer();
