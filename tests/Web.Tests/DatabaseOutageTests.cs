@@ -128,6 +128,17 @@ public sealed class DatabaseOutageTests
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
 
         var during = SignedWebhookTests.Token(WebhookSignature.QueryAsJson(query));
+        var callEvent = $$"""{"uuid":"leg-1","status":"answered","from":"{{Digits(known.Str("userA", "number"))}}","to":"{{Digits(known.Str("userB", "virtualNumber"))}}"}""";
+        var eventToken = SignedWebhookTests.Token(System.Text.Encoding.UTF8.GetBytes(callEvent));
+        async Task<HttpResponseMessage> SignedEvent()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/event")
+            {
+                Content = new StringContent(callEvent, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", eventToken);
+            return await http.SendAsync(request);
+        }
         await using (await Outage.Start(app, connection))
         {
             using var first = await Signed(during);
@@ -135,7 +146,13 @@ public sealed class DatabaseOutageTests
             Assert.Equal("connect", (await Ncco(first))[1].Str("action"));
             using var replay = await Signed(during);
             Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+            // An event that could not be stored is 503, and its token is given back...
+            using var notStored = await SignedEvent();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notStored.StatusCode);
         }
+        // ...so Vonage's retry with the same token is accepted, not refused as a replay.
+        using (var retried = await SignedEvent())
+            Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
 
         // Caught up: the token remembered in memory reached the database, and is refused there too.
         await TwoInstances.Until(async () =>

@@ -26,7 +26,9 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
                 Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method.ToLowerInvariant(), out _),
                     $"{method} {path} is not in the OpenAPI document");
         }
-        var undocumented = endpoints.Except(described).Select(e => e.RoutePattern.RawText!).ToList();
+        // A webhook's "405, it takes GET and POST" needs no operation of its own.
+        var undocumented = endpoints.Except(described).Where(e => e.DisplayName?.StartsWith("405 ", StringComparison.Ordinal) != true)
+            .Select(e => e.RoutePattern.RawText!).ToList();
         Assert.All(undocumented, p => Assert.True(p.StartsWith("/health/", StringComparison.Ordinal) || p.StartsWith("/openapi/", StringComparison.Ordinal) || p.StartsWith("/docs", StringComparison.Ordinal)
             || p == "/metrics", p));
 

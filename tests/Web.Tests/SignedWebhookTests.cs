@@ -141,4 +141,33 @@ public class SignedWebhookTests(SignedFixture api) : IClassFixture<SignedFixture
         using var replay = await Get(query, token);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (first.StatusCode, replay.StatusCode));
     }
+
+    [Theory]
+    [InlineData("iat beyond the calendar")]
+    [InlineData("empty jti")]
+    [InlineData("3 KB jti")]
+    public async Task Token_edge_cases_are_refused_with_401_not_500(string edge)
+    {
+        var (query, _, _) = await Route();
+        var payload = QueryJson(query);
+        var token = edge switch
+        {
+            "iat beyond the calendar" => Token(payload, iat: long.MaxValue),
+            "empty jti" => Token(payload, jti: ""),
+            _ => Token(payload, jti: new string('j', 3000)),
+        };
+        using var response = await Get(query, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_bearer_scheme_is_case_insensitive()
+    {
+        var (query, _, _) = await Route();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/webhooks/answer?{query}");
+        request.Headers.TryAddWithoutValidation("Authorization", "bearer " + Token(QueryJson(query)));
+        using var response = await api.Http.SendAsync(request);
+        Assert.Equal("connect", (await Ncco(response))[1].Str("action"));
+    }
 }

@@ -32,11 +32,13 @@ public sealed class Answer : ICarterModule
 
         hooks.MapPost("/webhooks/answer", async (HttpRequest request, AnswerCall answer, CancellationToken ct) =>
             {
-                var fields = await WebhookFields.FromBody(request, ct);
+                // A malformed body is a call we cannot route: the caller hears a refusal, Vonage gets 200.
+                var fields = (await WebhookFields.FromBody(request, ct)).IfLeft(WebhookFields.Empty);
                 return (await answer.Run(fields["from"], fields["to"], WebhooksApi.BaseUrl(request), ct)).ToResult();
             })
             .WithSummary("Answer webhook (POST JSON)").WithDescription(WebhookDocs.AnswerDescription)
-            .Accepts<WebhookDocs.AnswerRequest>("application/json").Produces<WebhookDocs.NccoAction[]>();
+            .Accepts<WebhookDocs.AnswerRequest>("application/json").Produces<WebhookDocs.NccoAction[]>()
+            .TakesJson().ProducesProblem(415);
     }
 }
 

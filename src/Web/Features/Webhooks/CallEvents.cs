@@ -32,9 +32,12 @@ public sealed class CallEvents : ICarterModule
 
         hooks.MapPost("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
                 CancellationToken ct) =>
-            Result(await record.Run(await WebhookFields.FromBody(request, ct), conversation, ct)))
+            await (await WebhookFields.FromBody(request, ct)).MatchAsync(
+                RightAsync: async fields => Result(await record.Run(fields, conversation, ct)),
+                Left: ErrorResults.MalformedWebhook))
             .WithSummary("Event webhook (POST JSON, Vonage's default)").WithDescription(WebhookDocs.EventDescription)
-            .Accepts<WebhookDocs.EventRequest>("application/json").Produces(204).Produces<WebhookDocs.NccoAction[]>();
+            .Accepts<WebhookDocs.EventRequest>("application/json").Produces(204).Produces<WebhookDocs.NccoAction[]>()
+            .ProducesProblem(400).TakesJson().ProducesProblem(415);
     }
 
     static IResult Result(Option<Ncco> fallback) =>

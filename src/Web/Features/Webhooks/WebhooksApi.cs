@@ -9,6 +9,13 @@ static class WebhooksApi
         app.MapGroup("").WithTags("Vonage webhooks")
             .AllowAnonymous().AddEndpointFilter<WebhookSignatureFilter>().ProducesProblem(401);
 
+    /// <summary>A POST webhook reads JSON; anything else is 415.</summary>
+    public static RouteHandlerBuilder TakesJson(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilterFactory((_, next) => context =>
+            context.HttpContext.Request.HasJsonContentType()
+                ? next(context)
+                : ValueTask.FromResult<object?>(ErrorResults.NotJson()));
+
     /// <summary>This request's scheme and host, for eventUrls when PublicBaseUrl is unset.</summary>
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 }

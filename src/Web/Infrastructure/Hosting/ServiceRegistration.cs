@@ -28,6 +28,8 @@ public static class ServiceRegistration
         // Events and the conversation state hold PhoneNumbers and Sets; the audit trail shows them as stored.
         services.ConfigureHttpJsonOptions(o =>
         {
+            // {"userA": x, "userA": y}: which one was meant cannot be known; 400 rather than a guess.
+            o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.Converters.Add(new PhoneNumberJsonConverter());
             o.SerializerOptions.Converters.Add(new SetOfStringJsonConverter());
         });

@@ -20,6 +20,13 @@ public static class ErrorResults
         _ => Problem(500, "Unexpected error."),
     };
 
+    public static IResult WrongMethod(string allowed) => Problem(405, "Method not allowed.", $"This webhook takes {allowed}.");
+
+    public static IResult NotJson() => Problem(415, "Unsupported media type.", "This webhook takes application/json.");
+
+    /// <summary>A webhook body we cannot read; the reason names no field's value.</summary>
+    public static IResult MalformedWebhook(string reason) => Problem(400, "The webhook's body is malformed.", reason);
+
     public static IResult ToResult(this PoolError error) => error switch
     {
         PoolError.Invalid i => Invalid(i.Errors),

@@ -1,37 +1,48 @@
 using System.Text.Json;
+using LanguageExt;
 
 namespace VoiceProxy.Web.Infrastructure.Http;
 
 /// <summary>
 /// The flat fields of a Vonage webhook, from the query string (GET) or a JSON body (POST).
-/// A body that is not a JSON object yields no fields rather than an error: the answer webhook
-/// must still answer with an NCCO.
+/// A body that is not one JSON object of distinct, well-formed fields is malformed: the answer
+/// webhook still answers (with a refusal), the event webhook says 400.
 /// </summary>
 public sealed record WebhookFields(IReadOnlyDictionary<string, string> Values)
 {
     public string? this[string name] => Values.TryGetValue(name, out var v) ? v : null;
 
+    public static readonly WebhookFields Empty = new(new Dictionary<string, string>());
+
     public static WebhookFields FromQuery(IQueryCollection query) =>
         new(query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal));
 
-    public static async Task<WebhookFields> FromBody(HttpRequest request, CancellationToken ct)
+    /// <returns>The fields, or why the body is malformed (no part of the body in it).</returns>
+    public static async Task<Either<string, WebhookFields>> FromBody(HttpRequest request, CancellationToken ct)
     {
         try
         {
             using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                ? new(doc.RootElement.EnumerateObject()
-                    .Where(p => p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
-                    .ToDictionary(p => p.Name, p => Text(p.Value), StringComparer.Ordinal))
-                : Empty;
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return "the body is not a JSON object";
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                // Which of two values Vonage meant cannot be known: refuse rather than guess.
+                if (values.ContainsKey(p.Name)) return "a field appears twice";
+                if (p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) values[p.Name] = Text(p.Value);
+            }
+            return new WebhookFields(values);
         }
         catch (JsonException)
         {
-            return Empty;
+            return "the body is not well-formed JSON";
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate (e.g. "\ud800") is valid JSON but not text.
+            return "a field is not valid Unicode text";
         }
     }
-
-    static readonly WebhookFields Empty = new(new Dictionary<string, string>());
 
     static string Text(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();

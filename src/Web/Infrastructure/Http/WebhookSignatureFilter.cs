@@ -4,22 +4,39 @@ namespace VoiceProxy.Web.Infrastructure.Http;
 
 /// <summary>
 /// When Vonage:SignatureSecret is set, a webhook request that is not validly signed gets 401
-/// and no NCCO. The log line says why, and holds no phone number.
+/// and no NCCO. The log line says why, and holds no phone number. A token is spent only by a
+/// request that is accepted and handled: when handling fails (a 5xx, which Vonage retries with
+/// the same token), the token is given back, so the retry is not refused as a replay.
 /// </summary>
-public sealed class WebhookSignatureFilter(WebhookSignature signature, ILogger<WebhookSignatureFilter> log) : IEndpointFilter
+public sealed class WebhookSignatureFilter(
+    WebhookSignature signature, ReplayGuard replays, TimeProvider clock, ILogger<WebhookSignatureFilter> log) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         if (!signature.IsRequired) return await next(context);
         var http = context.HttpContext;
         var verdict = await signature.Verify(http.Request, http.RequestAborted);
-        return await verdict.MatchAsync(
-            RightAsync: async _ => await next(context),
-            Left: reason =>
-            {
-                log.WebhookSignatureRefused(http.Request.Path, reason);
-                return (object?)TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                    title: "The webhook's Vonage signature is missing or invalid.");
-            });
+        if (verdict.IsLeft) return Refuse(http, verdict.LeftToSeq().Head());
+        var jti = verdict.RightToSeq().Head().Jti;
+        if (!await replays.FirstSighting(jti, clock.GetUtcNow(), http.RequestAborted))
+            return Refuse(http, "jti already seen (replay)");
+        try
+        {
+            var result = await next(context);
+            if (result is IStatusCodeHttpResult { StatusCode: >= 500 }) await replays.GiveBack(jti);
+            return result;
+        }
+        catch
+        {
+            await replays.GiveBack(jti);
+            throw;
+        }
+    }
+
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpContext http, string reason)
+    {
+        log.WebhookSignatureRefused(http.Request.Path, reason);
+        return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+            title: "The webhook's Vonage signature is missing or invalid.");
     }
 }

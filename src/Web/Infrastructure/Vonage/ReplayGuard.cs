@@ -37,6 +37,29 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
         }
     }
 
+    /// <summary>
+    /// Forgets a token whose request failed, so Vonage's retry of it is accepted. Best effort,
+    /// within the webhook budget: if the database does not answer, the retry is refused as a
+    /// replay, as it was before this existed.
+    /// </summary>
+    public async Task GiveBack(string jti)
+    {
+        remembered.TryRemove(jti, out _);
+        try
+        {
+            await Budget.Within(options.Value.WebhookBudget, async token =>
+            {
+                await using var session = store.LightweightSession();
+                session.Delete<SeenToken>(jti);
+                await session.SaveChangesAsync(token);
+                return true;
+            }, CancellationToken.None);
+        }
+        catch (Exception e) when (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException)
+        {
+        }
+    }
+
     async Task<bool> Insert(string jti, DateTimeOffset now, CancellationToken ct)
     {
         await using var session = store.LightweightSession();

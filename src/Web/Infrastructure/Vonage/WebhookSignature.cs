@@ -5,7 +5,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LanguageExt;
 using Microsoft.Extensions.Options;
-using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Vonage;
 
@@ -13,30 +12,35 @@ namespace VoiceProxy.Web.Infrastructure.Vonage;
 /// Verifies Vonage's signed webhooks: <c>Authorization: Bearer</c> JWT, HS256 only (pinned, so
 /// "none" or an RS256 token cannot be slipped in), signed with the signature secret; its
 /// payload_hash must be the SHA-256 of the body (POST) or of the query as compact JSON in its
-/// order (GET); its iat recent; its jti never seen before.
+/// order (GET); its iat recent. Whether its jti was seen before is the replay guard's to say,
+/// once the request is otherwise accepted (<see cref="Http.WebhookSignatureFilter"/>).
 /// </summary>
-public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvider clock, ReplayGuard replays)
+public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvider clock)
 {
+    /// <summary>Vonage's jti is a UUID; anything much longer is not Vonage's and is not stored.</summary>
+    public const int MaxJtiLength = 128;
+
     static readonly TimeSpan FutureSkew = TimeSpan.FromSeconds(60);
 
     public bool IsRequired => !string.IsNullOrEmpty(options.Value.SignatureSecret);
 
-    /// <returns>Why the request is refused, or unit. The reason never holds a phone number.</returns>
-    public async Task<Either<string, Unit>> Verify(HttpRequest request, CancellationToken ct)
+    /// <returns>Why the request is refused, or the token's jti. The reason never holds a phone number.</returns>
+    public async Task<Either<string, SignedToken>> Verify(HttpRequest request, CancellationToken ct)
     {
         var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return "no bearer token";
+        // The scheme's name is case-insensitive (RFC 9110, 11.1).
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return "no bearer token";
         var parts = header["Bearer ".Length..].Trim().Split('.');
         if (parts.Length != 3) return "not a JWT";
         var claims = Claims(parts);
-        if (claims.IsLeft) return claims.Map(_ => unit);
+        if (claims.IsLeft) return claims.Map(_ => new SignedToken(""));
         var (iat, jti, hash) = claims.RightToSeq().Head();
         var now = clock.GetUtcNow();
         if (iat < now - TimeSpan.FromSeconds(options.Value.SignatureMaxAgeSeconds) || iat > now + FutureSkew)
             return "iat outside the accepted window";
         if (!string.Equals(hash, await PayloadHash(request, ct), StringComparison.OrdinalIgnoreCase))
             return "payload_hash does not match the request";
-        return await replays.FirstSighting(jti, now, ct) ? unit : "jti already seen (replay)";
+        return new SignedToken(jti);
     }
 
     Either<string, (DateTimeOffset Iat, string Jti, string Hash)> Claims(string[] parts)
@@ -52,11 +56,14 @@ public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvid
                 return "signature does not verify";
             using var body = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             var root = body.RootElement;
-            return (DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("iat").GetInt64()),
-                root.GetProperty("jti").GetString() ?? throw new FormatException(),
+            var jti = root.GetProperty("jti").GetString();
+            if (string.IsNullOrWhiteSpace(jti) || jti.Length > MaxJtiLength) return "jti missing or not a token id";
+            return (DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("iat").GetInt64()), jti,
                 root.GetProperty("payload_hash").GetString() ?? throw new FormatException());
         }
-        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+        // An iat outside the calendar is ArgumentOutOfRange; a number that is not an Int64 is Format.
+        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException
+                                      or ArgumentOutOfRangeException)
         {
             return "malformed token";
         }
@@ -93,3 +100,6 @@ public sealed class WebhookSignature(IOptions<VonageOptions> options, TimeProvid
 
     static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }
+
+/// <summary>A webhook token that verified; its jti is still to be checked for replay.</summary>
+public sealed record SignedToken(string Jti);
