@@ -15,7 +15,15 @@ public class PoolRulesTests
     [Fact]
     public void A_number_joins_the_pool_once() =>
         Assert.Equal(new PoolError.AlreadyInPool(Some.AlicesVirtual),
-            PoolRules.Addable(Some.AlicesVirtual, Set(Some.AlicesVirtual)).LeftToSeq().Head());
+            PoolRules.Addable(Some.AlicesVirtual, Set(Some.AlicesVirtual), isParticipant: false).LeftToSeq().Head());
+
+    [Fact]
+    public void A_participant_s_real_number_never_joins_the_pool()
+    {
+        var refused = Assert.IsType<PoolError.Invalid>(PoolRules.Addable(Some.Alice, Set(Some.AlicesVirtual), isParticipant: true).LeftToSeq().Head());
+        Assert.Equal("number", refused.Errors.Single().Field);
+        Assert.True(PoolRules.Addable(Some.Alice, Set(Some.AlicesVirtual), isParticipant: false).IsRight);
+    }
 
     [Fact]
     public void A_number_in_use_is_not_released()

@@ -36,8 +36,9 @@ public sealed class PoolChanges(
     public async Task<Either<PoolError, PoolNumber>> Add(PhoneNumber number, string[] features, CancellationToken ct)
     {
         var pool = await LockedPool(ct);
+        var isParticipant = await session.Query<ProxyRoute>().AnyAsync(r => r.Caller == number.E164, ct);
         var allowed = from _ in PoolRules.Room(pool.Count, 1, options.Value.MaxSize)
-                      from n in PoolRules.Addable(number, pool)
+                      from n in PoolRules.Addable(number, pool, isParticipant)
                       select new PoolNumber(n.E164, n.Country, Reserved: false, features);
         return await allowed.MapAsync(async added =>
         {
