@@ -24,7 +24,10 @@ as_pg "$pgbin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w -o "-p $port -k $data -
 cs="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=200"
 
 svc=http://127.0.0.1:5090; ceil=http://127.0.0.1:5091
+# Production, with its safety checks opted out of (unsigned webhooks, no keys) and no REST rate
+# limit: the creation benchmark sends far more than 30 a second on purpose.
 ASPNETCORE_ENVIRONMENT=Production VoiceProxy__AllowAnonymousApi=true Logging__LogLevel__Default=Warning \
+  VoiceProxy__AllowUnsignedWebhooks=true VoiceProxy__PublicBaseUrl=$svc VoiceProxy__RateLimits__ApiPerSecond=0 \
   VoiceProxy__Expiry__SweepIntervalSeconds=0 ConnectionStrings__Postgres="$cs" \
   dotnet src/Web/bin/Release/net10.0/VoiceProxy.Web.dll --urls $svc >"$data/service.log" 2>&1 & svc_pid=$!
 $bench ceiling $ceil >"$data/ceiling.log" 2>&1 & ceil_pid=$!

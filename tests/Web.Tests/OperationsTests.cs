@@ -34,7 +34,7 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var create = paths.GetProperty("/conversations").GetProperty("post");
         Assert.True(create.TryGetProperty("requestBody", out _));
-        Assert.Equal(["201", "401", "409", "422", "502", "503"], create.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(["201", "401", "409", "422", "429", "502", "503"], create.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
         Assert.Contains("\"action\":\"connect\"", paths.GetProperty("/webhooks/answer").GetProperty("get").Str("description"));
     }
 

@@ -34,6 +34,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ConnectionStrings__Postgres"] = connection;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["VoiceProxy__RateLimits__ApiPerSecond"] = "0";
         var process = Process.Start(start)!;
         // Drained, or a chatty child blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };

@@ -1,5 +1,6 @@
 using LanguageExt;
 using VoiceProxy.Core;
+using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using static LanguageExt.Prelude;
 
@@ -12,7 +13,8 @@ namespace VoiceProxy.Web.Features.Numbers;
 static class NumbersApi
 {
     public static RouteGroupBuilder MapNumbers(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/numbers").WithTags("Numbers").ProducesProblem(401);
+        app.MapGroup("/numbers").WithTags("Numbers").ProducesProblem(401)
+            .RequireRateLimiting(RateLimits.Api).ProducesProblem(429);
 
     static readonly string[] KnownFeatures = ["VOICE", "SMS", "MMS"];
 

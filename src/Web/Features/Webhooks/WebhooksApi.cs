@@ -7,7 +7,8 @@ static class WebhooksApi
 {
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app) =>
         app.MapGroup("").WithTags("Vonage webhooks")
-            .AllowAnonymous().AddEndpointFilter<WebhookSignatureFilter>().ProducesProblem(401);
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Webhooks)
+            .AddEndpointFilter<WebhookSignatureFilter>().ProducesProblem(401);
 
     /// <summary>A POST webhook reads JSON; anything else is 415.</summary>
     public static RouteHandlerBuilder TakesJson(this RouteHandlerBuilder endpoint) =>

@@ -56,6 +56,7 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
         ApiKeyAuthentication.AddTo(services);
+        RateLimits.AddTo(services);
         services.AddHostedService<ProductionGuard>();
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
             .Configure<IOptions<VoiceProxyOptions>>((o, settings) => TrustedProxy.Configure(o, settings.Value));
