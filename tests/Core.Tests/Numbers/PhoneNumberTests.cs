@@ -58,7 +58,11 @@ public class PhoneNumberTests
     public void Country_comes_from_the_numbering_plan_not_the_prefix() =>
         Assert.Equal("GG", Some.Number("+447911123456").Country);
 
-    [Fact]
-    public void Masks_as_the_issues_spell_it() =>
-        Assert.Equal("+44 7700 9•••12", NumberMask.Mask("+447700900012"));
+    [Theory]
+    [InlineData("+447700900012", "+44 •••• ••••12")]
+    [InlineData("+12025550143", "+1 •••• ••••43")]
+    [InlineData("+353861234567", "+353 •••• ••••67")]
+    [InlineData("999999999", "+9 •••• ••••99")] // no country: only the first digit shows
+    public void A_mask_shows_the_country_code_and_the_last_two_digits_only(string number, string masked) =>
+        Assert.Equal(masked, NumberMask.Mask(number));
 }

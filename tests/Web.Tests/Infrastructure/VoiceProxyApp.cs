@@ -51,8 +51,17 @@ public sealed class VoiceProxyApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Postgres", connection);
         // The suite sends hundreds of requests a second through one client; RateLimitTests sets its own.
         builder.UseSetting("VoiceProxy:RateLimits:ApiPerSecond", "0");
+        builder.UseSetting("Logging:LogLevel:VoiceProxy", "Debug");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(clock));
         builder.ConfigureLogging(l => l.AddProvider(Logs));
+    }
+
+    /// <summary>No log line of any test's app holds an unmasked phone number (docs/architecture.md, invariant 3).</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        var unmasked = Logs.Unmasked().Take(3).ToList();
+        Assert.True(unmasked.Count == 0, "a log line holds an unmasked number:\n" + string.Join("\n", unmasked));
     }
 }

@@ -14,7 +14,8 @@ static class NumbersApi
 {
     public static RouteGroupBuilder MapNumbers(this IEndpointRouteBuilder app) =>
         app.MapGroup("/numbers").WithTags("Numbers").ProducesProblem(401)
-            .RequireRateLimiting(RateLimits.Api).ProducesProblem(429);
+            .RequireRateLimiting(RateLimits.Api).ProducesProblem(429)
+            .WithApiTimeout();
 
     static readonly string[] KnownFeatures = ["VOICE", "SMS", "MMS"];
 

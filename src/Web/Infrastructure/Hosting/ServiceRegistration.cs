@@ -2,6 +2,7 @@ using Carter;
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using VoiceProxy.Web.Features.Conversations;
@@ -57,6 +58,14 @@ public static class ServiceRegistration
         services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
         ApiKeyAuthentication.AddTo(services);
         RateLimits.AddTo(services);
+        // The REST API's whole-request bound: the 3 s command timeout bounds one round trip, but a
+        // retry of Marten's on a fresh connection could double it. Past this, 503 (see ProblemExceptionHandler).
+        services.AddRequestTimeouts(o => o.AddPolicy(ApiTimeout, new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
+        {
+            Timeout = TimeSpan.FromSeconds(4),
+            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            WriteTimeoutResponse = ProblemExceptionHandler.WriteUnavailable,
+        }));
         services.AddHostedService<ProductionGuard>();
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
             .Configure<IOptions<VoiceProxyOptions>>((o, settings) => TrustedProxy.Configure(o, settings.Value));
@@ -95,6 +104,9 @@ public static class ServiceRegistration
         // Nothing we accept is large; a bigger body is a mistake or an attack (413).
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Logging.ClearProviders();
+        // Every logger the container hands out goes through the redaction (docs/architecture.md, invariant 3).
+        services.AddSingleton<LoggerFactory>();
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new RedactingLoggerFactory(sp.GetRequiredService<LoggerFactory>())));
         if (builder.Environment.IsProduction())
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true); // scopes carry the trace id
         else
@@ -102,6 +114,8 @@ public static class ServiceRegistration
     }
 
     public const long MaxBodyBytes = 64 * 1024;
+
+    public const string ApiTimeout = "api";
 
     static StoreOptions StoreOptionsFor(IServiceProvider sp)
     {
