@@ -43,15 +43,17 @@ public sealed record Notification(Side Recipient, string From, string To, string
 
     /// <summary>
     /// An interrupted text, settled by what the provider knows of its reference: sent is
-    /// recorded as sent; not sent is sent now (Left); when the provider cannot tell, it is
+    /// recorded as sent; not sent is sent now (Left), unless the conversation has ended meanwhile
+    /// (then recorded as not sent, with why); when the provider cannot tell, it is
     /// recorded as failed, not sent again: a participant is never texted twice for one
     /// conversation, and the failure is visible.
     /// </summary>
     public static Either<Notification, ConversationCommand> AfterInterruption(
-        Notification text, TextLookup found, DateTimeOffset now) => found switch
+        Notification text, TextLookup found, bool live, DateTimeOffset now) => found switch
         {
             TextLookup.Sent s => new ConversationCommand.RecordNotified(text.Recipient, s.MessageId, now),
-            TextLookup.NotSent => text,
+            TextLookup.NotSent when live => text,
+            TextLookup.NotSent => new ConversationCommand.RecordNotificationFailed(text.Recipient, EndedBeforeDelivery, now),
             _ => new ConversationCommand.RecordNotificationFailed(text.Recipient, OutcomeUnknown, now),
         };
 

@@ -39,7 +39,7 @@ public class SetupTextProperties
         if (reached == Reached.Sent) return (c, sent);
         var settled = plan.Interrupted.Map(n => Notification.AfterInterruption(n,
             !providerCanTell ? new TextLookup.Unknown()
-            : sent.ContainsKey(n.Reference) ? new TextLookup.Sent(n.Reference) : new TextLookup.NotSent(), now));
+            : sent.ContainsKey(n.Reference) ? new TextLookup.Sent(n.Reference) : new TextLookup.NotSent(), c.IsLiveAt(now), now));
         var resent = settled.Lefts();
         sent = resent.Fold(sent, (s, n) => s.AddOrUpdate(n.Reference, k => k + 1, 1));
         var outcomes = settled.Rights() + (plan.Send + resent).Map(n =>
@@ -99,6 +99,16 @@ public class SetupTextProperties
             var after = Apply(c, afterExpiry.Record);
             Assert.All(new[] { Side.A, Side.B }, s => Assert.NotEqual(TextOutcome.Pending, after.TextTo(s)));
         });
+
+    [Fact]
+    public void An_interrupted_text_the_provider_never_had_is_not_sent_once_the_conversation_has_ended()
+    {
+        var text = Notification.For(Some.Opened(), Template).Head();
+        Assert.True(Notification.AfterInterruption(text, new TextLookup.NotSent(), live: true, Some.Epoch).IsLeft);
+        var ended = Notification.AfterInterruption(text, new TextLookup.NotSent(), live: false, Some.Epoch);
+        Assert.Equal(Notification.EndedBeforeDelivery,
+            Assert.IsType<RecordNotificationFailed>(ended.RightToSeq().Single()).Reason);
+    }
 
     [Fact]
     public void A_text_is_claimed_once_and_settled_once()

@@ -58,10 +58,12 @@ public sealed class TextDelivery(
         await using (var query = documents.QuerySession())
             conversation = await query.LoadAsync<Conversation>(id, ct);
         if (conversation is null) return;
-        var plan = Notification.Plan(conversation, options.Value.Messages.Sms, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var plan = Notification.Plan(conversation, options.Value.Messages.Sms, now);
         var settled = Seq<Either<Notification, ConversationCommand>>.Empty;
         foreach (var text in plan.Interrupted)
-            settled = settled.Add(Notification.AfterInterruption(text, await sms.Lookup(text.Reference, ct), clock.GetUtcNow()));
+            settled = settled.Add(Notification.AfterInterruption(text, await sms.Lookup(text.Reference, ct),
+                conversation.IsLiveAt(now), now));
         var due = await Claim(id, plan, ct) + settled.Lefts();
         var sent = await sms.SendAll(due.Map(n => new OutgoingSms(n.From, n.To, n.Text, n.Reference)), ct);
         var outcomes = settled.Rights() + due.Zip(sent).Map(x => Record(x.Item1, x.Item2));
