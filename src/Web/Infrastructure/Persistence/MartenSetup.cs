@@ -37,6 +37,16 @@ public static class MartenSetup
         o.Schema.For<SandboxMessage>();
         o.Schema.For<SeenToken>().Index(t => t.SeenAt);
         MapEvents(o);
+        // Reads are retried once, at once, on a transient failure (a pooled connection a restart
+        // killed), but never after a timeout: a stalled database would double the 3 s command
+        // bound before the REST API could say 503.
+        o.ConfigurePolly(retry => Polly.RetryResiliencePipelineBuilderExtensions.AddRetry(retry, new Polly.Retry.RetryStrategyOptions
+        {
+            MaxRetryAttempts = 1,
+            Delay = TimeSpan.Zero,
+            ShouldHandle = new Polly.PredicateBuilder().Handle<Npgsql.NpgsqlException>(e =>
+                e.IsTransient && e.InnerException is not (TimeoutException or OperationCanceledException)),
+        }));
     }
 
     // Stable names in the event store, so renaming a C# type never orphans stored events.
