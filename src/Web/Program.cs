@@ -13,7 +13,6 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter(); // after authentication: the REST limit is per API key
-app.UseRequestTimeouts();
 app.MapCarter();
 await app.RunAsync();
 return 0;

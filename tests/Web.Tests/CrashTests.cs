@@ -38,8 +38,11 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
                 {
                     using var response = await first.Http.PostAsJsonAsync("/conversations",
                         new { userA = $"+4474009{i:D5}", userB = $"+4474008{i:D5}" });
-                    Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                    acknowledged.Add((await Api.Json(response)).GetProperty("id").GetGuid());
+                    // 503 (+ Retry-After) is an honest "not now" on a loaded machine: not acknowledged.
+                    Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable,
+                        $"creation {i} answered {(int)response.StatusCode}");
+                    if (response.StatusCode == HttpStatusCode.Created)
+                        acknowledged.Add((await Api.Json(response)).GetProperty("id").GetGuid());
                     Interlocked.Increment(ref answered);
                 }
                 catch (HttpRequestException)

@@ -6,6 +6,5 @@ static class ConversationsApi
 {
     public static RouteGroupBuilder MapConversations(this IEndpointRouteBuilder app) =>
         app.MapGroup("/conversations").WithTags("Conversations").ProducesProblem(401)
-            .RequireRateLimiting(RateLimits.Api).ProducesProblem(429)
-            .WithApiTimeout();
+            .RequireRateLimiting(RateLimits.Api).ProducesProblem(429);
 }

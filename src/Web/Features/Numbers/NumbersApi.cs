@@ -14,8 +14,7 @@ static class NumbersApi
 {
     public static RouteGroupBuilder MapNumbers(this IEndpointRouteBuilder app) =>
         app.MapGroup("/numbers").WithTags("Numbers").ProducesProblem(401)
-            .RequireRateLimiting(RateLimits.Api).ProducesProblem(429)
-            .WithApiTimeout();
+            .RequireRateLimiting(RateLimits.Api).ProducesProblem(429);
 
     static readonly string[] KnownFeatures = ["VOICE", "SMS", "MMS"];
 

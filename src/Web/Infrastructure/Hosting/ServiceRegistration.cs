@@ -58,14 +58,6 @@ public static class ServiceRegistration
         services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
         ApiKeyAuthentication.AddTo(services);
         RateLimits.AddTo(services);
-        // The REST API's whole-request bound: the 3 s command timeout bounds one round trip, but a
-        // retry of Marten's on a fresh connection could double it. Past this, 503 (see ProblemExceptionHandler).
-        services.AddRequestTimeouts(o => o.AddPolicy(ApiTimeout, new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
-        {
-            Timeout = TimeSpan.FromSeconds(4),
-            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-            WriteTimeoutResponse = ProblemExceptionHandler.WriteUnavailable,
-        }));
         services.AddHostedService<ProductionGuard>();
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
             .Configure<IOptions<VoiceProxyOptions>>((o, settings) => TrustedProxy.Configure(o, settings.Value));
@@ -114,8 +106,6 @@ public static class ServiceRegistration
     }
 
     public const long MaxBodyBytes = 64 * 1024;
-
-    public const string ApiTimeout = "api";
 
     static StoreOptions StoreOptionsFor(IServiceProvider sp)
     {

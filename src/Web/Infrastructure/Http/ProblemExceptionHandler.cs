@@ -38,17 +38,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
 
     public const int RetryAfterSeconds = 5;
 
-    /// <summary>What a REST request past its whole-request timeout answers: the same 503.</summary>
-    public static async Task WriteUnavailable(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = "The database is unavailable; retry shortly." },
-        });
-    }
-
     // Binding messages name the parameter and the problem, never the submitted values.
     static string? Detail(Exception e) =>
         e is BadHttpRequestException ? e.Message : null;

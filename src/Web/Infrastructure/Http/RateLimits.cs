@@ -35,13 +35,6 @@ public sealed class RateLimitOptions
 public static class RateLimits
 {
     public const string Api = "api";
-
-    /// <summary>The REST API's whole-request timeout (ServiceRegistration), on a group.</summary>
-    public static RouteGroupBuilder WithApiTimeout(this RouteGroupBuilder group)
-    {
-        ((IEndpointConventionBuilder)group).WithRequestTimeout(Hosting.ServiceRegistration.ApiTimeout);
-        return group;
-    }
     public const string Webhooks = "webhooks";
 
     public static void AddTo(IServiceCollection services)
