@@ -19,9 +19,8 @@ public sealed class CapturedLogs : ILoggerProvider
     public void Dispose() { }
 
     /// <summary>The lines holding seven or more digits in a row that are not part of an identifier.</summary>
-    public IEnumerable<string> Unmasked() => lines.Where(l => NumberLike.IsMatch(l));
-
-    static readonly System.Text.RegularExpressions.Regex NumberLike = new(@"(?<![\w\-.])\+?\d(?: ?\d){6,}(?![\w\-])");
+    public IEnumerable<string> Unmasked() =>
+        lines.Where(VoiceProxy.Web.Infrastructure.Hosting.RedactingLoggerFactory.HoldsNumber);
 
     sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
     {

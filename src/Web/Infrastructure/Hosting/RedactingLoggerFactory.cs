@@ -24,6 +24,9 @@ public sealed partial class RedactingLoggerFactory(ILoggerFactory inner) : ILogg
     [GeneratedRegex(@"(?<![\w\-.])\+?\d(?: ?\d){6,}(?![\w\-])")]
     private static partial Regex NumberLike();
 
+    /// <summary>Whether the text still holds something that looks like an unmasked phone number.</summary>
+    public static bool HoldsNumber(string text) => NumberLike().IsMatch(text);
+
     public static string Redact(string text)
     {
         var masked = NumberLike().Replace(text, m => NumberMask.Mask(m.Value));
