@@ -51,6 +51,9 @@ public abstract record ConversationError
     /// <summary>The set-up text was claimed by another delivery first; this one sends nothing.</summary>
     public sealed record TextAlreadyClaimed(Conversations.Side Side) : ConversationError;
 
+    /// <summary>The Idempotency-Key was first used with a different request.</summary>
+    public sealed record KeyReused(string Key) : ConversationError;
+
     /// <summary>A Vonage call the creation needs (Number Insight) failed.</summary>
     public sealed record ProviderFailed(ProviderFailure Failure) : ConversationError;
 }

@@ -8,9 +8,10 @@ public enum ConversationStatus { Active, Closed, Expired }
 /// Where a participant's set-up text stands. It is delivered from the event store after the
 /// conversation is acknowledged, so it starts pending; it is claimed (sending) before it is
 /// handed to the provider, so a delivery interrupted by a crash is known to be in doubt
-/// (docs/architecture.md, invariant 10).
+/// (docs/architecture.md, invariant 10). Once sent, the carrier's receipt may say it was
+/// delivered or will never be.
 /// </summary>
-public enum TextOutcome { Pending, Sending, Sent, Failed }
+public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered }
 
 /// <summary>
 /// The state of one conversation, folded from its events. Flat on purpose: it is also the
@@ -28,9 +29,14 @@ public sealed record Conversation(
     DateTimeOffset? ClosedAt,
     Set<string> CallEvents,
     TextOutcome TextToA = TextOutcome.Pending,
-    TextOutcome TextToB = TextOutcome.Pending)
+    TextOutcome TextToB = TextOutcome.Pending,
+    string? Reference = null,
+    Uri? CallbackUrl = null)
 {
     public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
+
+    /// <summary>Whether we are done with the participant's text: handed over (or known not to be), receipt or not.</summary>
+    public static bool IsSettled(TextOutcome text) => text is not (TextOutcome.Pending or TextOutcome.Sending);
 
     Conversation WithText(Side side, TextOutcome outcome) =>
         side == Side.A ? this with { TextToA = outcome } : this with { TextToB = outcome };
@@ -51,7 +57,8 @@ public sealed record Conversation(
         (state, @event) switch
         {
             (null, ConversationEvent.Opened o) => new(o.ConversationId, ConversationStatus.Active,
-                o.A, o.B, o.OpenedAt, o.ExpiresAt, null, LanguageExt.Set<string>.Empty),
+                o.A, o.B, o.OpenedAt, o.ExpiresAt, null, LanguageExt.Set<string>.Empty,
+                Reference: o.Reference, CallbackUrl: o.CallbackUrl),
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Closed c) =>
                 s with { Status = ConversationStatus.Closed, ClosedAt = c.ClosedAt },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Expired) =>
@@ -59,6 +66,8 @@ public sealed record Conversation(
             ({ } s, ConversationEvent.TextSending t) => s.WithText(t.Side, TextOutcome.Sending),
             ({ } s, ConversationEvent.ParticipantNotified n) => s.WithText(n.Side, TextOutcome.Sent),
             ({ } s, ConversationEvent.NotificationFailed f) => s.WithText(f.Side, TextOutcome.Failed),
+            ({ } s, ConversationEvent.TextDelivered d) => s.WithText(d.Side, TextOutcome.Delivered),
+            ({ } s, ConversationEvent.TextUndelivered u) => s.WithText(u.Side, TextOutcome.Undelivered),
             ({ } s, ConversationEvent.CallEventRecorded r) =>
                 s with { CallEvents = s.CallEvents.TryAdd(r.Call.Key) },
             _ => state,

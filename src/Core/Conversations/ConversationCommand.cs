@@ -10,7 +10,8 @@ public abstract record ConversationCommand
         Participant A,
         Participant B,
         DateTimeOffset Now,
-        DateTimeOffset ExpiresAt) : ConversationCommand;
+        DateTimeOffset ExpiresAt,
+        BackendLink? Link = null) : ConversationCommand;
 
     public sealed record Close(DateTimeOffset Now) : ConversationCommand;
 
@@ -25,6 +26,9 @@ public abstract record ConversationCommand
 
     public sealed record RecordNotificationFailed(Side Side, string Reason, DateTimeOffset Now)
         : ConversationCommand;
+
+    /// <summary>A carrier's delivery receipt for a set-up text (Vonage's SMS delivery-receipt webhook).</summary>
+    public sealed record RecordReceipt(Side Side, TextReceipt Receipt) : ConversationCommand;
 
     public sealed record RecordCall(CallEvent Call) : ConversationCommand;
 }

@@ -12,7 +12,8 @@ public static class ConversationDecider
         ConversationCommand command, Conversation? state) =>
         (command, state) switch
         {
-            (Open o, null) => Events(new Opened(o.ConversationId, o.A, o.B, o.Now, o.ExpiresAt)),
+            (Open o, null) => Events(new Opened(o.ConversationId, o.A, o.B, o.Now, o.ExpiresAt,
+                o.Link?.Reference, o.Link?.CallbackUrl)),
             (Open o, _) => new ConversationError.AlreadyExists(o.ConversationId),
             (_, null) => new ConversationError.NotFound(),
             // A conversation past its expiry has already ended: closing it records the expiry.
@@ -34,6 +35,8 @@ public static class ConversationDecider
             (RecordNotificationFailed f, { } s) when HasOutcome(s, f.Side) => Events(),
             (RecordNotificationFailed f, _) =>
                 Events(new NotificationFailed(f.Side, f.Reason, f.Now)),
+            // A receipt settles a text once; interim ones (accepted, buffered) and repeats say nothing new.
+            (RecordReceipt r, { } s) => TextReceipts.Decide(r.Side, r.Receipt, s.TextTo(r.Side)),
             // Vonage retries deliveries: a leg's status is recorded once.
             (RecordCall r, { } s) when s.CallEvents.Contains(r.Call.Key) => Events(),
             // Calls are recorded whatever the status: a call may end after its conversation.
@@ -41,7 +44,7 @@ public static class ConversationDecider
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
         };
 
-    static bool HasOutcome(Conversation c, Side side) => c.TextTo(side) is TextOutcome.Sent or TextOutcome.Failed;
+    static bool HasOutcome(Conversation c, Side side) => Conversation.IsSettled(c.TextTo(side));
 
     static Either<ConversationError, Seq<ConversationEvent>> Events(params ConversationEvent[] events) =>
         Right(toSeq(events));

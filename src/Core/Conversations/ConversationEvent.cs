@@ -10,7 +10,9 @@ public abstract record ConversationEvent
         Participant A,
         Participant B,
         DateTimeOffset OpenedAt,
-        DateTimeOffset ExpiresAt) : ConversationEvent;
+        DateTimeOffset ExpiresAt,
+        string? Reference = null,
+        Uri? CallbackUrl = null) : ConversationEvent;
 
     public sealed record Closed(DateTimeOffset ClosedAt) : ConversationEvent;
 
@@ -24,6 +26,13 @@ public abstract record ConversationEvent
         : ConversationEvent;
 
     public sealed record NotificationFailed(Side Side, string Reason, DateTimeOffset At)
+        : ConversationEvent;
+
+    /// <summary>The carrier's delivery receipt: the set-up text reached the participant's phone.</summary>
+    public sealed record TextDelivered(Side Side, string MessageId, DateTimeOffset At) : ConversationEvent;
+
+    /// <summary>The carrier's delivery receipt: the set-up text will not arrive (expired, failed, rejected).</summary>
+    public sealed record TextUndelivered(Side Side, string MessageId, string Status, string? ErrorCode, DateTimeOffset At)
         : ConversationEvent;
 
     public sealed record CallEventRecorded(CallEvent Call) : ConversationEvent;

@@ -14,13 +14,17 @@ public sealed record Lifetime(int DefaultSeconds, int MaxSeconds);
 /// </summary>
 public sealed record NewConversation
 {
-    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds) => (A, B, TtlSeconds) = (a, b, ttlSeconds);
+    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds, BackendLink link) =>
+        (A, B, TtlSeconds, Link) = (a, b, ttlSeconds, link);
 
     public PhoneNumber A { get; private init; }
 
     public PhoneNumber B { get; private init; }
 
     public int TtlSeconds { get; }
+
+    /// <summary>The backend's own handle on the conversation and where it hears what happened.</summary>
+    public BackendLink Link { get; }
 
     /// <summary>The same pair with the numbers as the provider normalised them (live mode's Number Insight).</summary>
     public NewConversation WithNumbers(PhoneNumber a, PhoneNumber b) => this with { A = a, B = b };
@@ -31,16 +35,17 @@ public sealed record NewConversation
     /// collected, not just the first.
     /// </summary>
     public static Validation<InputError, NewConversation> Validate(
-        string? userA, string? userB, int? ttlSeconds, Lifetime lifetime, string region, Set<PhoneNumber> pool) =>
+        string? userA, string? userB, int? ttlSeconds, Lifetime lifetime, string region, Set<PhoneNumber> pool,
+        string? reference = null, string? callbackUrl = null) =>
         (Participant("userA", userA, region, pool), Participant("userB", userB, region, pool),
-                Ttl(ttlSeconds, lifetime))
-            .Apply((a, b, ttl) => (a, b, ttl))
+                Ttl(ttlSeconds, lifetime), BackendLink.Validate(reference, callbackUrl))
+            .Apply((a, b, ttl, link) => (a, b, ttl, link))
             .Bind(Distinct);
 
-    static Validation<InputError, NewConversation> Distinct((PhoneNumber A, PhoneNumber B, int Ttl) p) =>
+    static Validation<InputError, NewConversation> Distinct((PhoneNumber A, PhoneNumber B, int Ttl, BackendLink Link) p) =>
         p.A == p.B
             ? Fail<InputError, NewConversation>(new InputError("userB", "must differ from userA"))
-            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl));
+            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl, p.Link));
 
     static Validation<InputError, int> Ttl(int? seconds, Lifetime lifetime) =>
         (seconds ?? lifetime.DefaultSeconds) is var ttl && ttl >= 1 && ttl <= lifetime.MaxSeconds

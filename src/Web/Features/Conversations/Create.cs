@@ -12,7 +12,13 @@ using VoiceProxy.Web.Infrastructure.Vonage;
 
 namespace VoiceProxy.Web.Features.Conversations;
 
-public sealed record CreateConversationRequest(string? UserA, string? UserB, int? TtlSeconds = null);
+/// <param name="Reference">The backend's own id for what the conversation is about (a ride, an order).</param>
+/// <param name="CallbackUrl">Where this conversation's callbacks go, instead of VoiceProxy:Callbacks:Url.</param>
+public sealed record CreateConversationRequest(
+    string? UserA, string? UserB, int? TtlSeconds = null, string? Reference = null, string? CallbackUrl = null);
+
+/// <summary>A creation's answer: the conversation, and whether it was made by an earlier request under the same key.</summary>
+public sealed record Created(Conversation Conversation, bool Replayed);
 
 /// <summary>POST /conversations: create a conversation and text both users the number to call.</summary>
 public sealed class Create : ICarterModule
@@ -20,14 +26,30 @@ public sealed class Create : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapConversations().MapPost("/", Handle)
             .WithSummary("Create a conversation and text both users the number to call")
+            .WithDescription("With an Idempotency-Key header, the same request again within 24 hours answers with " +
+                "the first conversation (Idempotent-Replayed: true) and texts nobody again; the same key with another " +
+                "body is 422. Keys are scoped to the API key that sent them.")
             .Produces<ConversationView>(201).ProducesValidationProblem(422).ProducesProblem(409)
             .ProducesProblem(502).ProducesProblem(503);
 
-    static async Task<IResult> Handle(CreateConversationRequest? request, CreateConversation create,
-        TimeProvider clock, CancellationToken ct) =>
-        (await create.Run(request ?? new(null, null), ct)).Match(
-            Right: c => TypedResults.Created($"/conversations/{c.Id}", ConversationView.Of(c, clock.GetUtcNow())),
+    static async Task<IResult> Handle(CreateConversationRequest? request, HttpContext http, CreateConversation create,
+        CancellationToken ct)
+    {
+        var key = Idempotency.Key(http.Request.Headers.TryGetValue("Idempotency-Key", out var k) ? k.ToString() : null);
+        if (key.IsFail) return new ConversationError.Invalid(key.FailToSeq()).ToResult();
+        var caller = http.User.Identity?.Name ?? "anonymous";
+        var created = await create.Run(request ?? new(null, null),
+            key.SuccessToSeq().Head().Map(k => (caller, k)), ct);
+        return created.Match(
+            Right: c =>
+            {
+                if (c.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+                // As at creation, so a replay answers exactly what the first request did.
+                return (IResult)TypedResults.Created($"/conversations/{c.Conversation.Id}",
+                    ConversationView.Of(c.Conversation, c.Conversation.CreatedAt));
+            },
             Left: e => e.ToResult());
+    }
 }
 
 /// <summary>
@@ -40,20 +62,30 @@ public sealed class Create : ICarterModule
 public sealed class CreateConversation(
     NumberPool pool, PoolChanges poolChanges, ConversationStore store, INumberInsight insight,
     TimeProvider clock, IOptions<VoiceProxyOptions> options,
-    IOptions<PoolOptions> poolOptions, ILogger<CreateConversation> log)
+    IOptions<PoolOptions> poolOptions, IdempotencyKeys keys, ILogger<CreateConversation> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
     readonly PoolOptions poolSettings = poolOptions.Value;
 
-    public async Task<Either<ConversationError, Conversation>> Run(CreateConversationRequest request, CancellationToken ct)
+    /// <param name="key">The Idempotency-Key and the caller it belongs to, if one was sent.</param>
+    public async Task<Either<ConversationError, Created>> Run(
+        CreateConversationRequest request, Option<(string Caller, string Key)> key, CancellationToken ct)
     {
+        var claim = key.Map(k => new KeyClaim(k.Caller, k.Key, IdempotencyKeys.Fingerprint(request)));
+        var stale = false;
+        foreach (var c in claim)
+        {
+            var earlier = await keys.Check(c, ct);
+            if (earlier.Answer.IsSome) return earlier.Answer.Head();
+            stale = earlier.Stale;
+        }
         var snapshot = await pool.Load(ct);
         var validated = NewConversation.Validate(request.UserA, request.UserB, request.TtlSeconds,
-            settings.Lifetime, settings.DefaultCountry, snapshot.All);
+            settings.Lifetime, settings.DefaultCountry, snapshot.All, request.Reference, request.CallbackUrl);
         if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());
         var pair = await Check(validated.SuccessToSeq().Head(), ct);
-        if (pair.IsLeft) return pair.Map(_ => default(Conversation)!);
-        return await Open(pair.RightToSeq().Head(), snapshot, ct);
+        if (pair.IsLeft) return pair.Map(_ => default(Created)!);
+        return await Open(pair.RightToSeq().Head(), snapshot, claim, stale, ct);
     }
 
     // Both lookups at once: two round trips to the provider cost the time of one.
@@ -66,7 +98,8 @@ public sealed class CreateConversation(
     async Task<Either<ProviderFailure, Core.Numbers.PhoneNumber>> Normalised(Core.Numbers.PhoneNumber n, CancellationToken ct) =>
         (await insight.Basic(n, ct)).BiMap(i => i.Number, f => f.ToProviderFailure());
 
-    async Task<Either<ConversationError, Conversation>> Open(NewConversation pair, PoolSnapshot snapshot, CancellationToken ct)
+    async Task<Either<ConversationError, Created>> Open(
+        NewConversation pair, PoolSnapshot snapshot, Option<KeyClaim> claim, bool staleKey, CancellationToken ct)
     {
         var provisioned = false;
         for (var attempt = 1; ; attempt++)
@@ -87,14 +120,19 @@ public sealed class CreateConversation(
                     (provisioned, snapshot) = (true, await pool.Load(ct));
                     continue;
                 case CreationStep.Open o:
-                    var opened = await store.Start(OpenCommand(pair, o.Numbers), ct);
+                    var command = OpenCommand(pair, o.Numbers);
+                    var stored = claim.Map(c => c.Stored(command.ConversationId, command.Now));
+                    var opened = await store.Start(command, stored.MatchUnsafe(s => s, () => null), staleKey, ct);
+                    // Another request under the same key may have won: then its conversation is the answer.
+                    foreach (var c in claim.Filter(_ => opened.IsLeft))
+                        if ((await keys.Check(c, ct)).Answer is { IsSome: true } earlier) return earlier.Head();
                     if (Creation.AfterOpen(opened, attempt, poolSettings.AllocationAttempts) is CreationStep.Done done)
-                        return done.Result;
+                        return done.Result.Map(c => new Created(c, Replayed: false));
                     // Spread retries out, so racing creators do not meet again at once.
                     await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
                     continue;
                 case CreationStep.Done d:
-                    return d.Result;
+                    return d.Result.Map(c => new Created(c, Replayed: false));
             }
         }
     }
@@ -104,6 +142,6 @@ public sealed class CreateConversation(
         var now = clock.GetUtcNow();
         return new ConversationCommand.Open(Guid.CreateVersion7(),
             new Participant(pair.A, numbers.ForA), new Participant(pair.B, numbers.ForB),
-            now, now.AddSeconds(pair.TtlSeconds));
+            now, now.AddSeconds(pair.TtlSeconds), pair.Link);
     }
 }

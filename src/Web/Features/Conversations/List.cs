@@ -20,12 +20,12 @@ public sealed class List : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapConversations().MapGet("/", Handle)
-            .WithSummary("List conversations, oldest first, with cursor paging")
+            .WithSummary("List conversations, oldest first, with cursor paging; filter by participant, status or reference")
             .Produces<ConversationPageView>().ProducesValidationProblem(422);
 
-    static async Task<IResult> Handle(string? participant, string? status, int? limit, string? after,
+    static async Task<IResult> Handle(string? participant, string? status, int? limit, string? after, string? reference,
         ConversationQueries queries, TimeProvider clock, IOptions<VoiceProxyOptions> options, CancellationToken ct) =>
-        await Filter(participant, status, limit, after, options.Value.DefaultCountry).Match(
+        await Filter(participant, status, limit, after, options.Value.DefaultCountry, reference).Match(
             Succ: async filter => (IResult)Page(await queries.List(filter, clock.GetUtcNow(), ct), clock.GetUtcNow()),
             Fail: errors => Task.FromResult(new ConversationError.Invalid(errors).ToResult()));
 
@@ -35,9 +35,14 @@ public sealed class List : ICarterModule
 
     /// <summary>The query string, validated: every wrong field at once.</summary>
     public static Validation<InputError, ConversationFilter> Filter(
-        string? participant, string? status, int? limit, string? after, string region) =>
-        (Participant(participant, region), Status(status), Limit(limit), After(after))
-            .Apply((p, s, l, a) => new ConversationFilter(p, s, l, a));
+        string? participant, string? status, int? limit, string? after, string region, string? reference = null) =>
+        (Participant(participant, region), Status(status), Limit(limit), After(after), Reference(reference))
+            .Apply((p, s, l, a, r) => new ConversationFilter(p, s, l, a, r));
+
+    static Validation<InputError, Option<string>> Reference(string? raw) =>
+        raw is null ? Success<InputError, Option<string>>(None)
+        : raw.Length is > 0 and <= BackendLink.MaxReferenceLength ? Success<InputError, Option<string>>(Some(raw))
+        : Fail<InputError, Option<string>>(new InputError("reference", $"must be 1 to {BackendLink.MaxReferenceLength} characters"));
 
     static Validation<InputError, Option<PhoneNumber>> Participant(string? raw, string region) =>
         string.IsNullOrWhiteSpace(raw)

@@ -47,7 +47,7 @@ public static class ServiceRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RouteCache>().AddSingleton<PoolCache>();
         services.AddHostedService<DatabaseChanges>();
-        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<ConversationStore>().AddSingleton<IdempotencyKeys>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<PoolChanges>();
         services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>();

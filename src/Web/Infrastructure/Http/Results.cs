@@ -17,6 +17,8 @@ public static class ErrorResults
         ConversationError.Contended c => Problem(409, "Concurrent creations took the chosen numbers.",
             $"Conversations for {c.A.Masked} / {c.B.Masked} were being created concurrently. Retry."),
         ConversationError.ProviderFailed p => p.Failure.ToResult(),
+        ConversationError.KeyReused k => Problem(422, "The Idempotency-Key was used for a different request.",
+            $"Idempotency-Key '{k.Key}' was first sent with another body. Use a new key for a new request."),
         _ => Problem(500, "Unexpected error."),
     };
 

@@ -12,7 +12,7 @@ public sealed record ConversationPage(IReadOnlyList<Conversation> Items, Guid? N
 
 /// <summary>What GET /conversations may filter on.</summary>
 public sealed record ConversationFilter(Option<PhoneNumber> Participant, Option<ConversationStatus> Status,
-    int Limit, Option<Guid> After);
+    int Limit, Option<Guid> After, Option<string> Reference = default);
 
 /// <summary>Read-side queries on conversations: their stream (audit trail) and listings.</summary>
 public sealed class ConversationQueries(IQuerySession session)
@@ -57,6 +57,11 @@ public sealed class ConversationQueries(IQuerySession session)
                 _ => "(d.data ->> 'Status' = 'Closed' and ?::timestamptz is not null)",
             });
             parameters.Add(now);
+        }
+        foreach (var reference in f.Reference)
+        {
+            clauses.Add("d.data ->> 'Reference' = ?");
+            parameters.Add(reference);
         }
         foreach (var after in f.After)
         {

@@ -18,15 +18,20 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
     /// <summary>
     /// Starts a conversation's stream. A route another creation took first (PostgreSQL's unique
     /// route key; docs/architecture.md, invariant 1) is <see cref="ConversationError.Contended"/>, not an exception.
+    /// So is an Idempotency-Key another request stored first: the caller then reads that one's conversation.
     /// </summary>
+    /// <param name="key">Stored in the same transaction: a key exists exactly when its conversation does.</param>
+    /// <param name="replacesExpiredKey">The key was used more than its window ago: its record is overwritten.</param>
     public async Task<Either<ConversationError, Conversation>> Start(
-        ConversationCommand.Open open, CancellationToken ct)
+        ConversationCommand.Open open, StoredIdempotencyKey? key, bool replacesExpiredKey, CancellationToken ct)
     {
         var decided = ConversationDecider.Decide(open, null);
         if (decided.IsLeft) return decided.Map(_ => default(Conversation)!);
         var events = decided.RightToSeq().Flatten();
         await using var session = store.LightweightSession();
         session.Events.StartStream<Conversation>(open.ConversationId, events.Cast<object>().ToArray());
+        if (key is not null && replacesExpiredKey) session.Store(key);
+        else if (key is not null) session.Insert(key);
         try
         {
             await session.SaveChangesAsync(ct);

@@ -29,13 +29,14 @@ public static class MartenSetup
         o.Projections.Add(new ProxyRouteProjection(), ProjectionLifecycle.Inline);
         o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller).Index(r => r.Dialed);
         // The sweeper's query: active conversations past their expiry.
-        o.Schema.For<Conversation>().Index(c => c.ExpiresAt);
+        o.Schema.For<Conversation>().Index(c => c.ExpiresAt).Index(c => c.Reference!);
         // Registered so start-up creates their tables, not the first request.
         o.Schema.For<EndedRoute>();
         o.Schema.For<PairRecord>();
         o.Schema.For<PoolNumber>();
         o.Schema.For<SandboxMessage>();
         o.Schema.For<SeenToken>().Index(t => t.SeenAt);
+        o.Schema.For<StoredIdempotencyKey>().Index(k => k.At);
         MapEvents(o);
         // Reads are retried once, at once, on a transient failure (a pooled connection a restart
         // killed), but never after a timeout: a stalled database would double the 3 s command
@@ -59,5 +60,7 @@ public static class MartenSetup
         o.Events.MapEventType<ParticipantNotified>("participant_notified");
         o.Events.MapEventType<NotificationFailed>("notification_failed");
         o.Events.MapEventType<CallEventRecorded>("call_event_recorded");
+        o.Events.MapEventType<TextDelivered>("text_delivered");
+        o.Events.MapEventType<TextUndelivered>("text_undelivered");
     }
 }
