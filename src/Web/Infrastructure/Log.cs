@@ -66,4 +66,11 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Database change listener lost its connection ({Error}); caches off until it is back")]
     public static partial void ChangeListenerLost(this ILogger log, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callbacks paused, the database is away: {Reason}")]
+    public static partial void CallbacksPaused(this ILogger log, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Callback {Id} ({Type}) failed for good after {Attempts} attempts: {Result}; POST /callbacks/{Id}/redeliver sends it again")]
+    public static partial void CallbackGaveUp(this ILogger log, string id, string type, int attempts, string result);
 }

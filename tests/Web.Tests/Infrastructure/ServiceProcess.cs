@@ -12,6 +12,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     readonly Process process;
 
+    // The last lines it wrote to stderr and stdout: why it died, when it does.
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> said = new();
+
     public HttpClient Http { get; }
 
     ServiceProcess(Process process, int port)
@@ -20,7 +23,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static async Task<ServiceProcess> Start(string connection)
+    /// <param name="settings">More configuration, by its usual keys (VoiceProxy:Callbacks:Url).</param>
+    public static async Task<ServiceProcess> Start(string connection, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = LocalPostgres.FreePort();
         var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "VoiceProxy.Web.dll"))
@@ -35,20 +39,30 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Postgres"] = connection;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["VoiceProxy__RateLimits__ApiPerSecond"] = "0";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start)!;
+        var service = new ServiceProcess(process, port);
         // Drained, or a chatty child blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, port);
         await TwoInstances.Until(service.IsReady, "the service process never became ready", TimeSpan.FromSeconds(60));
         return service;
     }
 
+    void Keep(string? line)
+    {
+        if (line is null) return;
+        said.Enqueue(line);
+        while (said.Count > 20) said.TryDequeue(out _);
+    }
+
     async Task<bool> IsReady()
     {
-        Assert.False(process.HasExited, $"the service process exited with {(process.HasExited ? process.ExitCode : 0)}");
+        Assert.False(process.HasExited,
+            $"the service process exited with {(process.HasExited ? process.ExitCode : 0)}:\n{string.Join("\n", said)}");
         try
         {
             using var ready = await Http.GetAsync("/health/ready");

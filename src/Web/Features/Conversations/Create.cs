@@ -10,6 +10,8 @@ using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Infrastructure.Vonage;
 
+using static LanguageExt.Prelude;
+
 namespace VoiceProxy.Web.Features.Conversations;
 
 /// <param name="Reference">The backend's own id for what the conversation is about (a ride, an order).</param>
@@ -62,7 +64,8 @@ public sealed class Create : ICarterModule
 public sealed class CreateConversation(
     NumberPool pool, PoolChanges poolChanges, ConversationStore store, INumberInsight insight,
     TimeProvider clock, IOptions<VoiceProxyOptions> options,
-    IOptions<PoolOptions> poolOptions, IdempotencyKeys keys, ILogger<CreateConversation> log)
+    IOptions<PoolOptions> poolOptions, IdempotencyKeys keys, IOptions<Callbacks.CallbackOptions> callbacks,
+    ILogger<CreateConversation> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
     readonly PoolOptions poolSettings = poolOptions.Value;
@@ -83,6 +86,10 @@ public sealed class CreateConversation(
         var validated = NewConversation.Validate(request.UserA, request.UserB, request.TtlSeconds,
             settings.Lifetime, settings.DefaultCountry, snapshot.All, request.Reference, request.CallbackUrl);
         if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());
+        // Callbacks are always signed: a URL we could not sign for would only ever get unverifiable posts.
+        if (request.CallbackUrl is not null && !callbacks.Value.Signing)
+            return new ConversationError.Invalid(Seq1(new InputError("callbackUrl",
+                "cannot be used: this service has no VoiceProxy:Callbacks:Secret to sign callbacks with")));
         var pair = await Check(validated.SuccessToSeq().Head(), ct);
         if (pair.IsLeft) return pair.Map(_ => default(Created)!);
         return await Open(pair.RightToSeq().Head(), snapshot, claim, stale, ct);

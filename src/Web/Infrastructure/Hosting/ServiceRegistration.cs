@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using VoiceProxy.Web.Features.Callbacks;
 using VoiceProxy.Web.Features.Conversations;
 using VoiceProxy.Web.Features.Webhooks;
 using VoiceProxy.Web.Infrastructure.Http;
@@ -42,6 +43,7 @@ public static class ServiceRegistration
         services.AddMarten(sp => StoreOptionsFor(sp)).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold);
         services.AddTransient<TextDelivery>();
+        AddCallbacks(services);
         services.AddHostedService<ChangeTriggers>();
         services.AddOptions<RouteCacheOptions>().BindConfiguration("VoiceProxy:RouteCache")
             .ValidateDataAnnotations().ValidateOnStart();
@@ -123,7 +125,24 @@ public static class ServiceRegistration
             o.Name = TextParticipants.SubscriptionName;
             o.IncludeType<Core.Conversations.ConversationEvent.Opened>();
         });
+        options.Projections.Subscribe(new QueueCallbacks(() => sp.GetRequiredService<IOptions<CallbackOptions>>(),
+            sp.GetRequiredService<TimeProvider>()), o => o.Name = QueueCallbacks.SubscriptionName);
         return options;
+    }
+
+    // Callbacks to the backend: queued from the event store, sent apart from every request.
+    static void AddCallbacks(IServiceCollection services)
+    {
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        // No redirects: a callback goes where the backend said, and nowhere a response points.
+        services.AddHttpClient(CallbackSender.HttpClientName, c =>
+            {
+                c.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own bound
+                c.DefaultRequestHeaders.UserAgent.ParseAdd("VoiceProxy-Callbacks/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddHostedService<CallbackSender>();
     }
 
     // Live when Vonage:ApiKey is set, else the sandbox; decided when first resolved, so a test
