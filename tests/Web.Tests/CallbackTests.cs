@@ -67,14 +67,14 @@ public class CallbackTests
         });
         Assert.Equal(HttpStatusCode.Created, status);
         var id = created.Str("id");
-        await http.Texted(id);
+        await http.Delivered(id);
         await PlayCall(http, id, created.Str("userA", "virtualNumber"), created.Str("userB", "virtualNumber"));
         using (var closed = await http.DeleteAsync($"/conversations/{id}")) Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
 
-        string[] expected = ["conversation.created", "sms.sent", "sms.sent", "call.started", "call.answered", "call.completed", "conversation.closed"];
+        string[] expected = ["conversation.created", "sms.sent", "sms.sent", "sms.delivered", "sms.delivered",
+            "call.started", "call.answered", "call.completed", "conversation.closed"];
         await TwoInstances.Until(() => receiver.Taken().Count >= expected.Length, "not every callback was taken", TimeSpan.FromSeconds(30));
         var taken = receiver.Taken();
-        // The texts may settle in either order, before or after each other, but always between creation and the call.
         Assert.Equal(expected, taken.Select(r => r.Type).ToArray());
         Assert.All(receiver.Arrived, r => Assert.True(r.Verified, $"{r.Id} did not verify"));
         Assert.All(taken, r => Assert.Equal(3, receiver.Arrived.Count(a => a.Id == r.Id)));
@@ -85,8 +85,9 @@ public class CallbackTests
         var completed = taken.Single(r => r.Type == "call.completed").Json.GetProperty("data").GetProperty("call");
         Assert.Equal(("userA", "answered", 42), (completed.Str("caller"), completed.Str("outcome"), completed.GetProperty("durationSeconds").GetInt32()));
 
+        // Listed in the stream's order, which is the order they were taken in.
         var listed = await http.GetFromJsonAsync<JsonElement>($"/conversations/{id}/callbacks");
-        Assert.Equal(taken.Select(r => r.Id).ToHashSet(), listed.EnumerateArray().Select(c => c.Str("id")).ToHashSet());
+        Assert.Equal(taken.Select(r => r.Id).ToArray(), listed.EnumerateArray().Select(c => c.Str("id")).ToArray());
         Assert.All(listed.EnumerateArray(), c => Assert.Equal(("delivered", 3, "204"),
             (c.Str("state"), c.GetProperty("attempts").GetInt32(), c.Str("lastResult"))));
 

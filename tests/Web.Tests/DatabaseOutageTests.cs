@@ -87,7 +87,8 @@ public sealed class DatabaseOutageTests
         // And the daemon that delivers texts survived the outage: a new conversation is texted.
         var after = await http.CreatedConversation("+447400970007", "+447400970008");
         var texted = await http.Texted(after.Str("id"));
-        Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
+        Assert.Contains((texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")),
+            new[] { ("sent", "sent"), ("sent", "delivered"), ("delivered", "sent"), ("delivered", "delivered") });
     }
 
     [Fact]

@@ -16,12 +16,14 @@ public class ReplayTests(ManualClockFixture api) : IClassFixture<ManualClockFixt
     public async Task Folding_each_stream_gives_its_stored_conversation_and_rebuilding_changes_nothing()
     {
         await MakeHistory();
-        // The set-up texts are written to the streams just after each creation: let them settle.
+        // The set-up texts and the sandbox carrier's receipts are written to the streams just
+        // after each creation: let them settle (delivered, or failed for an ended conversation).
         await TwoInstances.Until(async () =>
         {
             await using var q = api.Store.QuerySession();
             return !await q.Query<Conversation>().AnyAsync(c => c.TextToA == TextOutcome.Pending || c.TextToA == TextOutcome.Sending
-                || c.TextToB == TextOutcome.Pending || c.TextToB == TextOutcome.Sending);
+                || c.TextToA == TextOutcome.Sent || c.TextToB == TextOutcome.Pending || c.TextToB == TextOutcome.Sending
+                || c.TextToB == TextOutcome.Sent);
         }, "the set-up texts never settled", TimeSpan.FromSeconds(20));
         await using (var session = api.Store.QuerySession())
         {

@@ -73,4 +73,7 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Callback {Id} ({Type}) failed for good after {Attempts} attempts: {Result}; POST /callbacks/{Id}/redeliver sends it again")]
     public static partial void CallbackGaveUp(this ILogger log, string id, string type, int attempts, string result);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped an SMS delivery receipt: {Reason}")]
+    public static partial void ReceiptDropped(this ILogger log, string reason);
 }

@@ -36,7 +36,19 @@ public static class Api
         return read;
     }
 
-    static bool Settled(string textStatus) => textStatus is "sent" or "failed";
+    static bool Settled(string textStatus) => textStatus is "sent" or "failed" or "delivered" or "undelivered";
+
+    /// <summary>The conversation once the sandbox's carrier has reported both set-up texts delivered.</summary>
+    public static async Task<JsonElement> Delivered(this HttpClient http, string conversationId)
+    {
+        JsonElement read = default;
+        await TwoInstances.Until(async () =>
+        {
+            read = await http.GetFromJsonAsync<JsonElement>($"/conversations/{conversationId}");
+            return (read.Str("userA", "textStatus"), read.Str("userB", "textStatus")) == ("delivered", "delivered");
+        }, $"the set-up texts of {conversationId} were not reported delivered", TextBound);
+        return read;
+    }
 
     /// <summary>
     /// Generous: a fresh app's daemon may first have to win the leadership poll (5 s), and the

@@ -156,7 +156,13 @@ public static class ServiceRegistration
         services.AddTransient<VonageNumberProvider>();
         services.AddSingleton<WebhookSignature>().AddSingleton<ReplayGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplayGuard>());
-        services.AddSingleton<SandboxSmsSender>().AddSingleton<SandboxNumberProvider>().AddSingleton<LocalNumberInsight>();
+        services.AddSingleton<SmsSignature>().AddSingleton<SmsReceiptRecorder>();
+        // VoiceProxy:Sandbox:DeliveryReceipts=false: the sandbox's carrier stays silent, as a live one may.
+        services.AddSingleton(sp => new SandboxSmsSender(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IConfiguration>().GetValue("VoiceProxy:Sandbox:DeliveryReceipts", true)
+                ? () => sp.GetRequiredService<SmsReceiptRecorder>()
+                : null));
+        services.AddSingleton<SandboxNumberProvider>().AddSingleton<LocalNumberInsight>();
         services.AddTransient<ISmsSender>(sp => Live(sp) ? sp.GetRequiredService<SmsClient>() : sp.GetRequiredService<SandboxSmsSender>());
         services.AddTransient<INumberProvider>(sp =>
             Live(sp) ? sp.GetRequiredService<VonageNumberProvider>() : sp.GetRequiredService<SandboxNumberProvider>());

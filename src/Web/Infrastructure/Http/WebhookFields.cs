@@ -44,6 +44,25 @@ public sealed record WebhookFields(IReadOnlyDictionary<string, string> Values)
         }
     }
 
+    /// <summary>
+    /// The SMS API posts either JSON (POST-JSON) or a form (POST), as the account is set up; a
+    /// form field sent twice is malformed, as in JSON.
+    /// </summary>
+    public static async Task<Either<string, WebhookFields>> FromJsonOrForm(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) return await FromBody(request, ct);
+        try
+        {
+            var form = await request.ReadFormAsync(ct);
+            if (form.Any(f => f.Value.Count > 1)) return "a field appears twice";
+            return new WebhookFields(form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal));
+        }
+        catch (InvalidDataException)
+        {
+            return "the form is malformed";
+        }
+    }
+
     static string Text(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 }

@@ -1,6 +1,7 @@
 using LanguageExt;
 using Marten;
 using VoiceProxy.Core.Conversations;
+using VoiceProxy.Web.Features.Webhooks;
 using VoiceProxy.Web.Infrastructure.Persistence;
 
 namespace VoiceProxy.Web.Infrastructure.Vonage;
@@ -8,10 +9,16 @@ namespace VoiceProxy.Web.Infrastructure.Vonage;
 /// <summary>
 /// Sandbox SMS: nothing leaves the machine; each message lands in the outbox table. Unlike
 /// Vonage's SMS API it can say what it sent under a reference, so the sandbox settles every
-/// interrupted text exactly where live mode records one in doubt as failed.
+/// interrupted text exactly where live mode records one in doubt as failed. Its carrier always
+/// delivers, and says so a moment later through the same path a live delivery receipt takes.
 /// </summary>
-public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock) : ISmsSender
+/// <param name="receipts">Made when first needed: the recorder needs the conversation store, built
+/// after this. None: the carrier sends no receipts.</param>
+public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock, Func<SmsReceiptRecorder>? receipts) : ISmsSender
 {
+    /// <summary>How long the sandbox's carrier takes to report a delivery.</summary>
+    public static readonly TimeSpan ReceiptDelay = TimeSpan.FromMilliseconds(200);
+
     public async Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct) =>
         (await SendAll(Prelude.Seq1(message), ct)).Head;
 
@@ -23,7 +30,24 @@ public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock) :
         await using var session = store.LightweightSession();
         session.Insert(stored.ToArray());
         await session.SaveChangesAsync(ct);
+        if (receipts is not null)
+            foreach (var m in stored) _ = Deliver(m, receipts);
         return stored.Map(m => Prelude.Right<SmsFailure, SmsReceipt>(Receipt(m)));
+    }
+
+    // Like a carrier's receipt it may be lost (a crash, a database blip): a receipt is news, not a promise.
+    async Task Deliver(SandboxMessage m, Func<SmsReceiptRecorder> receipts)
+    {
+        try
+        {
+            await Task.Delay(ReceiptDelay, CancellationToken.None);
+            await receipts().Record(m.Reference, new TextReceipt(Receipt(m).MessageId, "delivered", "0", clock.GetUtcNow()),
+                CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Nothing to tell: the text itself was delivered and recorded as sent.
+        }
     }
 
     public async Task<TextLookup> Lookup(string reference, CancellationToken ct)

@@ -23,6 +23,17 @@ public sealed class VonageOptions : IValidatableObject
     [Range(10, 3600, ErrorMessage = "Vonage:SignatureMaxAgeSeconds must be between 10 and 3600.")]
     public int SignatureMaxAgeSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Set: SMS API webhooks (delivery receipts) must carry a valid <c>sig</c>. The SMS API signs
+    /// with its own secret and method (dashboard, API settings), not the Voice JWT's.
+    /// </summary>
+    public string? SmsSignatureSecret { get; set; }
+
+    /// <summary>md5hash (Vonage's default), md5, sha1, sha256 or sha512 (the HMAC variants).</summary>
+    [RegularExpression("^(md5hash|md5|sha1|sha256|sha512)$",
+        ErrorMessage = "Vonage:SmsSignatureMethod must be md5hash, md5, sha1, sha256 or sha512.")]
+    public string SmsSignatureMethod { get; set; } = "md5hash";
+
     [Url(ErrorMessage = "Vonage:RestBaseUrl must be an absolute URL, e.g. https://rest.nexmo.com.")]
     public string RestBaseUrl { get; set; } = "https://rest.nexmo.com";
 
