@@ -56,5 +56,11 @@ public sealed class FakeVonage : IDisposable
 
     public static string BasicAuth => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Key}:{Secret}"));
 
-    public void Dispose() => Server.Stop();
+    /// <summary>Every request the test's clients sent kept Vonage's own contract (<see cref="Vonage.VonageContract"/>).</summary>
+    public void Dispose()
+    {
+        var broken = Server.LogEntries.SelectMany(Vonage.VonageContract.Violations).ToList();
+        Server.Stop();
+        Assert.True(broken.Count == 0, "a request broke Vonage's documented contract:\n" + string.Join("\n", broken));
+    }
 }

@@ -21,7 +21,7 @@ public sealed class NumbersClientTests : IDisposable
 
         Assert.Equal("447700900123", found.RightToSeq().Flatten().Single().Msisdn);
         var sent = Assert.Single(vonage.Requests("/number/search"));
-        Assert.Equal(("GB", "VOICE,SMS", "3"), (FakeVonage.Query(sent, "country"), FakeVonage.Query(sent, "features"), FakeVonage.Query(sent, "size")));
+        Assert.Equal(("GB", "SMS,VOICE", "3"), (FakeVonage.Query(sent, "country"), FakeVonage.Query(sent, "features"), FakeVonage.Query(sent, "size")));
         Assert.Equal(FakeVonage.BasicAuth, FakeVonage.Header(sent, "Authorization"));
     }
 
