@@ -44,7 +44,16 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
         using var probe = await api.Http.GetAsync($"/conversations/{id}");
         Assert.Contains(probe.Headers.Server, s => s.Product?.Name == "Kestrel");
 
-        // 4. Close it; the same call is now told the conversation ended, and reading it shows it closed.
+        // 4. The sandbox plays Vonage for a whole call: answered, 42 s; it lands in the call log.
+        using (var played = await api.Http.PostAsJsonAsync("/sandbox/calls", new { from = Digits(Alice), to = bobsVirtual, talkSeconds = 42 }))
+        {
+            var call = await Json(played);
+            Assert.Equal((HttpStatusCode.OK, "answered"), (played.StatusCode, call.Str("outcome")));
+        }
+        var logged = Assert.Single((await api.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}/calls")).EnumerateArray());
+        Assert.Equal(("AtoB", "completed", 42), (logged.Str("direction"), logged.Str("status"), logged.GetProperty("durationSeconds").GetInt32()));
+
+        // 5. Close it; the same call is now told the conversation ended, and reading it shows it closed.
         using var closed = await api.Http.DeleteAsync($"/conversations/{id}");
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         Assert.Equal("closed", (await Json(closed)).Str("status"));

@@ -157,6 +157,8 @@ public static class ServiceRegistration
         services.AddSingleton<WebhookSignature>().AddSingleton<ReplayGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplayGuard>());
         services.AddSingleton<SmsSignature>().AddSingleton<SmsReceiptRecorder>();
+        services.AddHttpClient(Features.Sandbox.SandboxCallPlayer.HttpClientName);
+        services.AddTransient<Features.Sandbox.SandboxCallPlayer>();
         // VoiceProxy:Sandbox:DeliveryReceipts=false: the sandbox's carrier stays silent, as a live one may.
         services.AddSingleton(sp => new SandboxSmsSender(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IConfiguration>().GetValue("VoiceProxy:Sandbox:DeliveryReceipts", true)
