@@ -30,7 +30,9 @@ public sealed class QueueCallbacks(Func<IOptions<CallbackOptions>> options, Time
         var conversations = new Dictionary<Guid, Conversation?>();
         foreach (var e in page.Events)
         {
-            if (e.Data is not ConversationEvent ce) continue;
+            // Past the retry window it would be given up unsent anyway: a subscription meeting an
+            // old store for the first time (callbacks newly switched on) does not replay its history.
+            if (e.Data is not ConversationEvent ce || now - e.Timestamp > settings.Retries.GiveUpAfter) continue;
             if (!conversations.TryGetValue(e.StreamId, out var conversation))
                 conversations[e.StreamId] = conversation = await operations.LoadAsync<Conversation>(e.StreamId, cancellationToken);
             if (conversation is null || (conversation.CallbackUrl ?? settings.DefaultUrl) is not { } url) continue;

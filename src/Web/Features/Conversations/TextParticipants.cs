@@ -54,9 +54,13 @@ public sealed class TextDelivery(
     // An exception leaves the page unacknowledged: the daemon hands it over again.
     public async ValueTask Deliver(Guid id, CancellationToken ct)
     {
+        // Folded from the stream, not read from the document: the stream is the truth, and a read
+        // model written by an older version (before texts had a status) would say "pending" for a
+        // text long since sent, and text its participant again.
         Conversation? conversation;
         await using (var query = documents.QuerySession())
-            conversation = await query.LoadAsync<Conversation>(id, ct);
+            conversation = Conversation.Fold((await query.Events.FetchStreamAsync(id, token: ct))
+                .Select(e => e.Data).OfType<ConversationEvent>());
         if (conversation is null) return;
         var now = clock.GetUtcNow();
         var plan = Notification.Plan(conversation, options.Value.Messages.Sms, now);
