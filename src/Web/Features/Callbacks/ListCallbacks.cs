@@ -12,7 +12,7 @@ namespace VoiceProxy.Web.Features.Callbacks;
 public sealed class ListCallbacks : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapConversations().MapGet("/{id:guid}/callbacks", Handle)
+        app.MapConversations().MapGet("/{id:guid}/callbacks", Handle).WithName("listConversationCallbacks")
             .WithSummary("List a conversation's callbacks and their delivery (attempts, last result, next try)")
             .Produces<IReadOnlyList<CallbackView>>().ProducesProblem(404);
 

@@ -11,7 +11,7 @@ public sealed class Redeliver : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGroup("/callbacks").WithTags("Callbacks").ProducesProblem(401)
             .RequireRateLimiting(RateLimits.Api).ProducesProblem(429)
-            .MapPost("/{deliveryId}/redeliver", Handle)
+            .MapPost("/{deliveryId}/redeliver", Handle).WithName("redeliverCallback")
             .WithSummary("Send a callback again (same webhook-id and payload)")
             .Produces<CallbackView>(202).ProducesProblem(404);
 

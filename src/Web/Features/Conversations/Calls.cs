@@ -10,7 +10,7 @@ namespace VoiceProxy.Web.Features.Conversations;
 public sealed class Calls : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapConversations().MapGet("/{id:guid}/calls", Handle)
+        app.MapConversations().MapGet("/{id:guid}/calls", Handle).WithName("listConversationCalls")
             .WithSummary("The call log: who called whom, when, for how long, and how each call ended")
             .Produces<List<CallView>>().ProducesProblem(404);
 

@@ -12,7 +12,7 @@ namespace VoiceProxy.Web.Features.Conversations;
 public sealed class Close : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapConversations().MapDelete("/{id:guid}", Handle)
+        app.MapConversations().MapDelete("/{id:guid}", Handle).WithName("closeConversation")
             .WithSummary("Close a conversation (idempotent); its numbers stop routing at once")
             .Produces<ConversationView>().ProducesProblem(404);
 

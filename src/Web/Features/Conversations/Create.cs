@@ -26,7 +26,7 @@ public sealed record Created(Conversation Conversation, bool Replayed);
 public sealed class Create : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapConversations().MapPost("/", Handle)
+        app.MapConversations().MapPost("/", Handle).WithName("createConversation")
             .WithSummary("Create a conversation and text both users the number to call")
             .WithDescription("With an Idempotency-Key header, the same request again within 24 hours answers with " +
                 "the first conversation (Idempotent-Replayed: true) and texts nobody again; the same key with another " +

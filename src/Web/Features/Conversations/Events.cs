@@ -10,7 +10,7 @@ namespace VoiceProxy.Web.Features.Conversations;
 public sealed class Events : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapConversations().MapGet("/{id:guid}/events", Handle)
+        app.MapConversations().MapGet("/{id:guid}/events", Handle).WithName("listConversationEvents")
             .WithSummary("The audit trail: every event of the conversation, in order")
             .Produces<List<EventView>>().ProducesProblem(404);
 

@@ -19,7 +19,7 @@ public sealed class List : ICarterModule
     public const int MaxLimit = 200;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapConversations().MapGet("/", Handle)
+        app.MapConversations().MapGet("/", Handle).WithName("listConversations")
             .WithSummary("List conversations, oldest first, with cursor paging; filter by participant, status or reference")
             .Produces<ConversationPageView>().ProducesValidationProblem(422);
 

@@ -10,7 +10,7 @@ namespace VoiceProxy.Web.Features.Conversations;
 public sealed class Read : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapConversations().MapGet("/{id:guid}", Handle)
+        app.MapConversations().MapGet("/{id:guid}", Handle).WithName("readConversation")
             .WithSummary("Read a conversation").Produces<ConversationView>().ProducesProblem(404);
 
     static async Task<IResult> Handle(Guid id, IQuerySession session, TimeProvider clock, CancellationToken ct) =>

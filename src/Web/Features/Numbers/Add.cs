@@ -16,7 +16,7 @@ public sealed record AddNumberRequest(string? Number, string? Country, string[]?
 public sealed class Add : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapNumbers().MapPost("/", Handle)
+        app.MapNumbers().MapPost("/", Handle).WithName("addNumber")
             .WithSummary("Add a number already rented").Produces<NumberView>(201)
             .ProducesValidationProblem(422).ProducesProblem(409);
 

@@ -8,7 +8,7 @@ namespace VoiceProxy.Web.Features.Numbers;
 public sealed class List : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapNumbers().MapGet("/", Handle)
+        app.MapNumbers().MapGet("/", Handle).WithName("listNumbers")
             .WithSummary("The pool, each number with how many active conversations use it")
             .Produces<List<NumberView>>();
 

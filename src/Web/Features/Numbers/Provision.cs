@@ -16,7 +16,7 @@ public sealed class Provision : ICarterModule
     public const int MaxCount = 100;
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapNumbers().MapPost("/provision", Handle)
+        app.MapNumbers().MapPost("/provision", Handle).WithName("provisionNumbers")
             .WithSummary("Rent numbers: search, buy and link them to the Vonage application (sandbox: mint fictional ones)")
             .Produces<NumberView[]>(201).ProducesValidationProblem(422).ProducesProblem(409)
             .ProducesProblem(502).ProducesProblem(503);

@@ -15,7 +15,7 @@ namespace VoiceProxy.Web.Features.Numbers;
 public sealed class Release : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapNumbers().MapDelete("/{number}", Handle)
+        app.MapNumbers().MapDelete("/{number}", Handle).WithName("releaseNumber")
             .WithSummary("Release a number (cancel the rental); refused while in use")
             .Produces(204).ProducesProblem(404).ProducesProblem(409).ProducesProblem(502).ProducesProblem(503);
 

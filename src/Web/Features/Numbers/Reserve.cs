@@ -14,7 +14,7 @@ public sealed record ReserveRequest(bool? Reserved);
 public sealed class Reserve : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapNumbers().MapPatch("/{number}", Handle)
+        app.MapNumbers().MapPatch("/{number}", Handle).WithName("reserveNumber")
             .WithSummary("Reserve a number (never assigned again, so it drains) or unreserve it")
             .Produces<NumberView>().ProducesValidationProblem(422).ProducesProblem(404);
 

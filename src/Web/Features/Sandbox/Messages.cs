@@ -13,7 +13,7 @@ namespace VoiceProxy.Web.Features.Sandbox;
 public sealed class Messages : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGet("/sandbox/messages", Handle)
+        app.MapGet("/sandbox/messages", Handle).WithName("listSandboxMessages")
             .WithTags("Sandbox").WithSummary("The sandbox's SMS outbox (404 in live mode)")
             .Produces<List<SandboxMessage>>().ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
 

@@ -40,7 +40,7 @@ public sealed record SandboxCallView(string CallUuid, string ConversationUuid, I
 public sealed class PlayCall : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapPost("/sandbox/calls", Handle)
+        app.MapPost("/sandbox/calls", Handle).WithName("playSandboxCall")
             .WithTags("Sandbox").WithSummary("Play a whole call through the webhooks, as Vonage would (404 in live mode)")
             .Produces<SandboxCallView>().ProducesValidationProblem(422).ProducesProblem(401).ProducesProblem(404);
 

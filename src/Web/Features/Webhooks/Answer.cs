@@ -27,7 +27,7 @@ public sealed class Answer : ICarterModule
             hooks.MapGet(path, async ([FromQuery(Name = "from")] string? caller,
                     [FromQuery(Name = "to")] string? dialed, HttpRequest http, AnswerCall answer, CancellationToken ct) =>
                 (await answer.Run(caller, dialed, WebhooksApi.BaseUrl(http), ct)).ToResult())
-                .WithSummary("Answer webhook (GET, Vonage's default)").WithDescription(WebhookDocs.AnswerDescription)
+                .WithName(path == "/proxy-call" ? "proxyCall" : "answerCallGet").WithSummary("Answer webhook (GET, Vonage's default)").WithDescription(WebhookDocs.AnswerDescription)
                 .Produces<WebhookDocs.NccoAction[]>();
 
         hooks.MapPost("/webhooks/answer", async (HttpRequest request, AnswerCall answer, CancellationToken ct) =>
@@ -36,7 +36,7 @@ public sealed class Answer : ICarterModule
                 var fields = (await WebhookFields.FromBody(request, ct)).IfLeft(WebhookFields.Empty);
                 return (await answer.Run(fields["from"], fields["to"], WebhooksApi.BaseUrl(request), ct)).ToResult();
             })
-            .WithSummary("Answer webhook (POST JSON)").WithDescription(WebhookDocs.AnswerDescription)
+            .WithName("answerCallPost").WithSummary("Answer webhook (POST JSON)").WithDescription(WebhookDocs.AnswerDescription)
             .Accepts<WebhookDocs.AnswerRequest>("application/json").Produces<WebhookDocs.NccoAction[]>()
             .TakesJson().ProducesProblem(415);
     }

@@ -27,7 +27,7 @@ public sealed class CallEvents : ICarterModule
         hooks.MapGet("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
                 CancellationToken ct) =>
             Result(await record.Run(WebhookFields.FromQuery(request.Query), conversation, ct)))
-            .WithSummary("Event webhook (GET)").WithDescription(WebhookDocs.EventDescription)
+            .WithName("callEventGet").WithSummary("Event webhook (GET)").WithDescription(WebhookDocs.EventDescription)
             .Produces(204).Produces<WebhookDocs.NccoAction[]>();
 
         hooks.MapPost("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
@@ -35,7 +35,7 @@ public sealed class CallEvents : ICarterModule
             await (await WebhookFields.FromBody(request, ct)).MatchAsync(
                 RightAsync: async fields => Result(await record.Run(fields, conversation, ct)),
                 Left: ErrorResults.MalformedWebhook))
-            .WithSummary("Event webhook (POST JSON, Vonage's default)").WithDescription(WebhookDocs.EventDescription)
+            .WithName("callEventPost").WithSummary("Event webhook (POST JSON, Vonage's default)").WithDescription(WebhookDocs.EventDescription)
             .Accepts<WebhookDocs.EventRequest>("application/json").Produces(204).Produces<WebhookDocs.NccoAction[]>()
             .ProducesProblem(400).TakesJson().ProducesProblem(415);
     }

@@ -22,7 +22,7 @@ public sealed class SmsStatus : ICarterModule
         var hooks = app.MapGroup("").WithTags("Vonage webhooks").AllowAnonymous().RequireRateLimiting(RateLimits.Webhooks);
         hooks.MapGet("/webhooks/sms-status", async (HttpRequest request, SmsReceiptRecorder record, CancellationToken ct) =>
                 await record.Run(WebhookFields.FromQuery(request.Query), ct))
-            .WithSummary("SMS delivery receipt (GET)").WithDescription(Description).Produces(200).ProducesProblem(503);
+            .WithName("smsStatusGet").WithSummary("SMS delivery receipt (GET)").WithDescription(Description).Produces(200).ProducesProblem(503);
         hooks.MapPost("/webhooks/sms-status", async (HttpRequest request, SmsReceiptRecorder record, ILogger<SmsStatus> log,
                 CancellationToken ct) =>
                 await (await WebhookFields.FromJsonOrForm(request, ct)).MatchAsync(
@@ -32,7 +32,7 @@ public sealed class SmsStatus : ICarterModule
                         log.ReceiptDropped(why);
                         return Results.Ok();
                     }))
-            .WithSummary("SMS delivery receipt (POST, JSON or form)").WithDescription(Description)
+            .WithName("smsStatusPost").WithSummary("SMS delivery receipt (POST, JSON or form)").WithDescription(Description)
             .Produces(200).ProducesProblem(503);
     }
 

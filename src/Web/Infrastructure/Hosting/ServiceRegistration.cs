@@ -89,12 +89,7 @@ public static class ServiceRegistration
                 Boundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
             })
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "VoiceProxy";
-            doc.Info.Description = "Number masking for voice calls on Vonage. Errors are RFC 9457 ProblemDetails.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApiDocumentation.Configure);
         // Nothing we accept is large; a bigger body is a mistake or an attack (413).
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Logging.ClearProviders();
@@ -120,6 +115,11 @@ public static class ServiceRegistration
         // A commit wakes the daemon (NOTIFY) instead of its next poll: the set-up texts go out
         // within milliseconds of the 201, not up to a second later.
         options.Events.UseListenNotifyForEventAppends = true;
+        // Two writers racing for one stream (a webhook and a text, say) cost the loser a rolled-back
+        // append, and its sequence number leaves a gap the daemon waits out before moving on: 3 s
+        // by default, during which no text and no callback goes out. Marten skips a gap only when no
+        // live transaction could still fill it, so a short wait loses nothing.
+        options.Projections.StaleSequenceThreshold = TimeSpan.FromMilliseconds(250);
         options.Projections.Subscribe(new TextParticipants(() => sp.GetRequiredService<TextDelivery>()), o =>
         {
             o.Name = TextParticipants.SubscriptionName;
