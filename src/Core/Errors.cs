@@ -78,6 +78,9 @@ public abstract record PoolError
     /// <summary>The sandbox has no such numbers to mint.</summary>
     public sealed record NoFictionalNumbers(string Reason) : PoolError;
 
+    /// <summary>The Idempotency-Key was first used with a different request.</summary>
+    public sealed record KeyReused(string Key) : PoolError;
+
     /// <summary>Vonage's Numbers API failed.</summary>
     public sealed record ProviderFailed(ProviderFailure Failure) : PoolError;
 }

@@ -107,4 +107,37 @@ public class IdempotentCreationTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.Status);
         Assert.True(bad.Body.GetProperty("errors").TryGetProperty("callbackUrl", out _));
     }
+
+    static async Task<(HttpStatusCode Status, string Body, bool Replayed)> Provision(HttpClient http, string key, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/numbers/provision") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(),
+            response.Headers.TryGetValues("Idempotent-Replayed", out var v) && v.Single() == "true");
+    }
+
+    [Fact]
+    public async Task Parallel_provisionings_under_one_key_through_two_instances_rent_once()
+    {
+        var database = await TestPostgres.CreateDatabase();
+        await using var first = new VoiceProxyApp(database);
+        await using var second = new VoiceProxyApp(database);
+        first.StartServer();
+        second.StartServer();
+        using var one = first.CreateClient();
+        using var two = second.CreateClient();
+        var before = (await one.GetFromJsonAsync<JsonElement>("/numbers")).GetArrayLength();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Provision(i % 2 == 0 ? one : two, "grow-fr-1", new { country = "FR", count = 3 })));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.Status));
+        Assert.Single(answers.Select(a => a.Body).Distinct());
+        Assert.Equal(5, answers.Count(a => a.Replayed));
+        Assert.Equal(before + 3, (await one.GetFromJsonAsync<JsonElement>("/numbers")).GetArrayLength());
+        var other = await Provision(one, "grow-fr-1", new { country = "FR", count = 4 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.Status);
+        Assert.Contains("grow-fr-1", other.Body, StringComparison.Ordinal);
+    }
 }

@@ -4,10 +4,10 @@ using static LanguageExt.Prelude;
 namespace VoiceProxy.Core.Conversations;
 
 /// <summary>
-/// A creation made under an Idempotency-Key: the key, a fingerprint of the request it came
-/// with, and the conversation it made. Stored in the same transaction as the conversation.
+/// A request made under an Idempotency-Key: the key, a fingerprint of the request it came with,
+/// and when. Stored in the same transaction as what the request made, beside it.
 /// </summary>
-public sealed record IdempotentCreation(string Key, string Fingerprint, Guid ConversationId, DateTimeOffset At);
+public sealed record IdempotentRequest(string Key, string Fingerprint, DateTimeOffset At);
 
 /// <summary>What a request under a key already used means.</summary>
 public abstract record Repeat
@@ -17,16 +17,17 @@ public abstract record Repeat
     /// <summary>The key is new (or its window has passed): create.</summary>
     public sealed record Fresh : Repeat;
 
-    /// <summary>The same request again: answer with the conversation it made, do nothing else.</summary>
-    public sealed record Replay(Guid ConversationId) : Repeat;
+    /// <summary>The same request again: answer with what the first one made, do nothing else.</summary>
+    public sealed record Replay : Repeat;
 
     /// <summary>The key was used for a different request: refuse, naming the key.</summary>
     public sealed record Mismatch(string Key) : Repeat;
 }
 
 /// <summary>
-/// Idempotent creation (the IETF Idempotency-Key header): a backend that retries a creation it
-/// never heard back from gets the first conversation, and nobody is texted twice.
+/// Idempotent requests (the IETF Idempotency-Key header): a backend that retries a creation it
+/// never heard back from gets the first conversation, and nobody is texted twice; a retried
+/// provisioning rents nothing more.
 /// </summary>
 public static class Idempotency
 {
@@ -45,8 +46,8 @@ public static class Idempotency
                 $"must be 1 to {MaxKeyLength} printable ASCII characters without spaces")),
         };
 
-    public static Repeat Decide(Option<IdempotentCreation> first, string fingerprint, DateTimeOffset now, TimeSpan window) =>
+    public static Repeat Decide(Option<IdempotentRequest> first, string fingerprint, DateTimeOffset now, TimeSpan window) =>
         first.Filter(f => now - f.At < window).Match<Repeat>(
-            Some: f => f.Fingerprint == fingerprint ? new Repeat.Replay(f.ConversationId) : new Repeat.Mismatch(f.Key),
+            Some: f => f.Fingerprint == fingerprint ? new Repeat.Replay() : new Repeat.Mismatch(f.Key),
             None: () => new Repeat.Fresh());
 }

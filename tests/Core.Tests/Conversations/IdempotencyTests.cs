@@ -6,11 +6,11 @@ namespace VoiceProxy.Core.Tests.Conversations;
 
 public class IdempotencyTests
 {
-    static readonly IdempotentCreation First = new("ride-42", "fp-1", Guid.NewGuid(), Some.Epoch);
+    static readonly IdempotentRequest First = new("ride-42", "fp-1", Some.Epoch);
 
     [Fact]
     public void The_same_request_again_replays_the_first_conversation() =>
-        Assert.Equal(new Repeat.Replay(First.ConversationId),
+        Assert.Equal(new Repeat.Replay(),
             Idempotency.Decide(First, "fp-1", Some.Epoch.AddHours(23), Idempotency.Window));
 
     [Fact]

@@ -36,10 +36,10 @@ public sealed class IdempotencyKeys(IDocumentStore documents, TimeProvider clock
     {
         await using var session = documents.QuerySession();
         var stored = Optional(await session.LoadAsync<StoredIdempotencyKey>(claim.Id, ct));
-        var repeat = Idempotency.Decide(stored.Map(s => s.Creation), claim.Fingerprint, clock.GetUtcNow(), Idempotency.Window);
+        var repeat = Idempotency.Decide(stored.Map(s => s.Request), claim.Fingerprint, clock.GetUtcNow(), Idempotency.Window);
         return repeat switch
         {
-            Repeat.Replay r => new(Some(await Replay(session, r.ConversationId, ct)), false),
+            Repeat.Replay => new(Some(await Replay(session, stored.Head().ConversationId, ct)), false),
             Repeat.Mismatch m => new(Some(Left<ConversationError, Created>(new ConversationError.KeyReused(m.Key))), false),
             _ => new(None, stored.IsSome),
         };

@@ -1,6 +1,7 @@
 using Carter;
 using LanguageExt;
 using VoiceProxy.Core;
+using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
@@ -18,18 +19,33 @@ public sealed class Provision : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapNumbers().MapPost("/provision", Handle).WithName("provisionNumbers")
             .WithSummary("Rent numbers: search, buy and link them to the Vonage application (sandbox: mint fictional ones)")
+            .WithDescription("With an Idempotency-Key header, the same request again within 24 hours answers with the " +
+                "numbers the first one rented (Idempotent-Replayed: true) and rents nothing more; the same key with another " +
+                "body is 422. Keys are scoped to the API key that sent them.")
             .Produces<NumberView[]>(201).ProducesValidationProblem(422).ProducesProblem(409)
             .ProducesProblem(502).ProducesProblem(503);
 
-    static async Task<IResult> Handle(ProvisionRequest? request, PoolChanges changes, CancellationToken ct)
+    static async Task<IResult> Handle(ProvisionRequest? request, HttpContext http, PoolChanges changes, CancellationToken ct)
     {
+        var key = Idempotency.Key(http.Request.Headers.TryGetValue("Idempotency-Key", out var k) ? k.ToString() : null);
         var valid = Validate(request ?? new(null, null, null));
-        if (valid.IsFail) return new PoolError.Invalid(valid.FailToSeq()).ToResult();
+        if (key.IsFail || valid.IsFail) return new PoolError.Invalid(key.FailToSeq() + valid.FailToSeq()).ToResult();
         var (country, count, features) = valid.SuccessToSeq().Head();
-        return (await changes.Provision(country, count, features, ct)).Match(
-            Right: added => TypedResults.Created("/numbers", added.Map(n => NumberView.Of(n, 0)).ToArray()),
+        var caller = http.User.Identity?.Name ?? "anonymous";
+        var used = key.SuccessToSeq().Head().Map(k => (StoredIdempotencyKey.IdOf(caller, k), k, Fingerprint(request!)));
+        return (await changes.Provision(country, count, features, ct, used.MatchUnsafe(u => u, () => ((string, string, string)?)null))).Match(
+            Right: provisioned =>
+            {
+                if (provisioned.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+                return (IResult)TypedResults.Created("/numbers", provisioned.Numbers.Map(n => NumberView.Of(n, 0)).ToArray());
+            },
             Left: e => e.ToResult());
     }
+
+    static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    static string Fingerprint(ProvisionRequest request) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(request, Json))));
 
     static Validation<InputError, (string Country, int Count, string[] Features)> Validate(ProvisionRequest r) =>
         (Country(r.Country), Count(r.Count), NumbersApi.Features(r.Features)).Apply((c, n, f) => (c, n, f));

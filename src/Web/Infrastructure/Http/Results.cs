@@ -17,10 +17,12 @@ public static class ErrorResults
         ConversationError.Contended c => Problem(409, "Concurrent creations took the chosen numbers.",
             $"Conversations for {c.A.Masked} / {c.B.Masked} were being created concurrently. Retry."),
         ConversationError.ProviderFailed p => p.Failure.ToResult(),
-        ConversationError.KeyReused k => Problem(422, "The Idempotency-Key was used for a different request.",
-            $"Idempotency-Key '{k.Key}' was first sent with another body. Use a new key for a new request."),
+        ConversationError.KeyReused k => KeyReused(k.Key),
         _ => Problem(500, "Unexpected error."),
     };
+
+    static ProblemHttpResult KeyReused(string key) => Problem(422, "The Idempotency-Key was used for a different request.",
+        $"Idempotency-Key '{key}' was first sent with another body. Use a new key for a new request.");
 
     public static IResult WrongMethod(string allowed) => Problem(405, "Method not allowed.", $"This webhook takes {allowed}.");
 
@@ -40,6 +42,7 @@ public static class ErrorResults
             $"VoiceProxy:Pool:MaxSize is {f.MaxSize}. Release numbers or raise the limit."),
         PoolError.NoFictionalNumbers n => Problem(409, "The sandbox has no more such numbers.", n.Reason),
         PoolError.ProviderFailed p => p.Failure.ToResult(),
+        PoolError.KeyReused k => KeyReused(k.Key),
         _ => Problem(500, "Unexpected error."),
     };
 

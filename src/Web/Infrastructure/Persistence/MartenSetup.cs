@@ -37,6 +37,7 @@ public static class MartenSetup
         o.Schema.For<SandboxMessage>();
         o.Schema.For<SeenToken>().Index(t => t.SeenAt);
         o.Schema.For<StoredIdempotencyKey>().Index(k => k.At);
+        o.Schema.For<StoredProvisioning>();
         o.Schema.For<Core.Callbacks.CallbackDelivery>().Index(d => d.ConversationId).Index(d => d.State);
         MapEvents(o);
         // Reads are retried once, at once, on a transient failure (a pooled connection a restart

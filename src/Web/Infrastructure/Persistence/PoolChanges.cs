@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Allocation;
+using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Vonage;
@@ -19,7 +20,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// its next creation allocates from the pool as just written.
 /// </summary>
 public sealed class PoolChanges(
-    IDocumentSession session, PoolCache cache, INumberProvider provider, IOptions<PoolOptions> options)
+    IDocumentSession session, PoolCache cache, INumberProvider provider, IOptions<PoolOptions> options, TimeProvider clock)
 {
     // Any fixed number, the same in every instance: the lock's name.
     const long PoolLock = 0x766f_6963_6570_6f6f;
@@ -49,19 +50,34 @@ public sealed class PoolChanges(
     }
 
     /// <summary>Rents numbers (Vonage: search, buy, link; sandbox: mint fictional ones) and adds them.</summary>
-    public async Task<Either<PoolError, Seq<PoolNumber>>> Provision(
-        string country, int count, string[] features, CancellationToken ct)
+    /// <param name="key">An Idempotency-Key (its id, scoped to the caller, and the request's
+    /// fingerprint): a request under a key already used answers with what that one rented.</param>
+    public async Task<Either<PoolError, Provisioned>> Provision(
+        string country, int count, string[] features, CancellationToken ct, (string Id, string Key, string Fingerprint)? key = null)
     {
         var pool = await LockedPool(ct);
+        // Under the pool lock: a concurrent request under the same key waits here for this one's commit.
+        var earlier = key is { } k ? Optional(await session.LoadAsync<StoredProvisioning>(k.Id, ct)) : None;
+        if (key is { } used)
+        {
+            switch (Idempotency.Decide(earlier.Map(e => e.Request), used.Fingerprint, clock.GetUtcNow(), Idempotency.Window))
+            {
+                case Repeat.Replay:
+                    return new Provisioned(toSeq(earlier.Head().Numbers), Replayed: true);
+                case Repeat.Mismatch m:
+                    return new PoolError.KeyReused(m.Key);
+            }
+        }
         var room = PoolRules.Room(pool.Count, count, options.Value.MaxSize);
-        if (room.IsLeft) return room.Map(_ => Seq<PoolNumber>());
+        if (room.IsLeft) return room.Map(_ => new Provisioned(Seq<PoolNumber>(), false));
         var rented = await provider.Provision(country, count, features, pool, ct);
         return await rented.MapAsync(async numbers =>
         {
             var added = numbers.Map(n => new PoolNumber(n.E164, n.Country, Reserved: false, features));
             session.Insert(added.ToArray());
+            if (key is { } k) session.Store(new StoredProvisioning(k.Id, k.Key, k.Fingerprint, added.ToArray(), clock.GetUtcNow()));
             await Commit(ct);
-            return added;
+            return new Provisioned(added, Replayed: false);
         });
     }
 
@@ -76,3 +92,6 @@ public sealed class PoolChanges(
         return toSet(ids.Select(StoredNumber.Parse));
     }
 }
+
+/// <summary>What a provisioning added, or, replayed under its Idempotency-Key, what the first one did.</summary>
+public sealed record Provisioned(Seq<PoolNumber> Numbers, bool Replayed);

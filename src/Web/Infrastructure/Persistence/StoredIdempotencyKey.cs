@@ -11,5 +11,5 @@ public sealed record StoredIdempotencyKey(string Id, string Key, string Fingerpr
 {
     public static string IdOf(string caller, string key) => $"{caller}:{key}";
 
-    public IdempotentCreation Creation => new(Key, Fingerprint, ConversationId, At);
+    public IdempotentRequest Request => new(Key, Fingerprint, At);
 }
