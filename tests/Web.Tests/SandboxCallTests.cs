@@ -54,6 +54,31 @@ public class SandboxCallTests
         Assert.Equal(["call.started", "call.answered", "call.completed"], types);
     }
 
+    [Fact]
+    public async Task A_participant_calling_after_the_close_is_refused_and_the_backend_hears_call_refused()
+    {
+        await using var receiver = await CallbackReceiver.Start();
+        await using var app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), new Dictionary<string, string?>
+        {
+            ["VoiceProxy:Callbacks:Url"] = receiver.Url.ToString(),
+            ["VoiceProxy:Callbacks:Secret"] = CallbackReceiver.Secret,
+            ["VoiceProxy:Callbacks:PollMilliseconds"] = "50",
+        });
+        app.StartServer();
+        using var http = app.CreateClient();
+        var created = await http.CreatedConversation(Alice, Bob);
+        using (var closed = await http.DeleteAsync($"/conversations/{created.Str("id")}")) Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+
+        var played = await Play(http, new { from = Alice, to = created.Str("userB", "virtualNumber") });
+        Assert.Equal((false, "refused"), (played.GetProperty("connected").GetBoolean(), played.Str("outcome")));
+        Assert.Contains("ended", Assert.Single(Heard(played)), StringComparison.Ordinal);
+        await TwoInstances.Until(() => receiver.Taken().Any(r => r.Type == "call.refused"), "no call.refused callback",
+            TimeSpan.FromSeconds(30));
+        var refused = receiver.Taken().Single(r => r.Type == "call.refused").Json.GetProperty("data");
+        Assert.Equal(("closed", "userA"), (refused.GetProperty("conversation").Str("status"), refused.GetProperty("call").Str("caller")));
+        Assert.DoesNotContain(receiver.Taken(), r => r.Type is "call.started" or "call.completed");
+    }
+
     [Theory]
     [InlineData("busy", "busy")]
     [InlineData("no-answer", "timeout")]

@@ -15,7 +15,7 @@ public static class BackendCallbacks
 {
     public static readonly Seq<string> Types = Seq(
         "conversation.created", "conversation.closed", "conversation.expired",
-        "call.started", "call.answered", "call.completed",
+        "call.started", "call.answered", "call.completed", "call.refused",
         "sms.sent", "sms.failed", "sms.delivered");
 
     /// <param name="conversation">The conversation as it stands after the event.</param>
@@ -47,6 +47,7 @@ public static class BackendCallbacks
     /// A call has two legs: the caller's inbound one (started) and our connect to the other
     /// participant (answered, then completed, busy, no answer…). Each callback comes from the
     /// leg that tells it, so a call is started once, answered at most once and completed once.
+    /// A call that starts after the conversation ended was refused: call.refused, and nothing more.
     /// </summary>
     static Option<(string Type, CallbackCall Call)> Call(CallEvent e, Conversation c)
     {
@@ -55,6 +56,9 @@ public static class BackendCallbacks
         var role = caller.Map(Role).Head();
         return (e.Direction, e.Status) switch
         {
+            // A participant calling after the conversation ended heard "this conversation has ended".
+            ("inbound", "started") when !c.IsLiveAt(e.Timestamp) =>
+                ("call.refused", new CallbackCall(e.Uuid, role, e.Status, "conversation-ended", null)),
             ("inbound", "started") => ("call.started", new CallbackCall(e.Uuid, role, e.Status, null, null)),
             ("outbound", "answered") => ("call.answered", new CallbackCall(e.Uuid, role, e.Status, null, null)),
             ("outbound", var s) when Outcome(s) is { } outcome =>

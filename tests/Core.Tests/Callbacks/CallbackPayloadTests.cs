@@ -65,4 +65,15 @@ public class CallbackPayloadTests
         Assert.Equal("sms.delivered", BackendCallbacks.For(new TextDelivered(Side.A, "m", Some.Epoch), c, false).Head().Type);
         Assert.True(BackendCallbacks.For(new TextSending(Side.A, "r", Some.Epoch), c, false).IsNone);
     }
+
+    [Fact]
+    public void A_call_after_the_conversation_ended_is_refused()
+    {
+        var closed = Conversation.Evolve(Some.Opened(), new Closed(Some.Epoch.AddMinutes(5)))!;
+        var late = Leg("inbound", "started", Some.Alice.Digits, Some.BobsVirtual.Digits) with { Timestamp = Some.Epoch.AddMinutes(6) };
+        var message = BackendCallbacks.For(new CallEventRecorded(late), closed, false).Head();
+        Assert.Equal(("call.refused", "userA", "conversation-ended"), (message.Type, message.Data.Call!.Caller, message.Data.Call.Outcome));
+        var during = late with { Timestamp = Some.Epoch.AddMinutes(4) };
+        Assert.Equal("call.started", BackendCallbacks.For(new CallEventRecorded(during), closed, false).Head().Type);
+    }
 }

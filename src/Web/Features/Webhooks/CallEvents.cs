@@ -103,7 +103,9 @@ public sealed class RecordCallEvent(
             var c = Optional(await session.LoadAsync<Conversation>(id, ct));
             return c.Map(Route.Of).Filter(r => r.Carries(from, to)).Map(r => r.ConversationId);
         }
-        return (await routes.FindForLeg(from, to, ct)).Map(r => r.ConversationId);
+        var live = (await routes.FindForLeg(from, to, ct)).Map(r => r.ConversationId);
+        // A participant refused because their conversation ended: the call goes in its trail (call.refused).
+        return live.IsSome ? live : await routes.FindEnded(from, to, ct);
     }
 
     CallEvent CallEventOf(WebhookFields f, string uuid, string status) =>

@@ -40,6 +40,13 @@ public sealed class RouteLookup(IDocumentStore store, RouteCache cache) : IAsync
         return inbound.IsSome ? inbound : await FindActive(new RouteKey(to, from), ct);
     }
 
+    /// <summary>
+    /// The ended conversation a caller's old route belonged to (the latest on that route): a call
+    /// refused with "this conversation has ended" still belongs in that conversation's trail.
+    /// </summary>
+    public async Task<Option<Guid>> FindEnded(PhoneNumber from, PhoneNumber to, CancellationToken ct) =>
+        Optional(await Session.LoadAsync<EndedRoute>(ProxyRoute.Key(new RouteKey(from, to)), ct)).Map(e => e.ConversationId);
+
     // From memory, else one primary-key read.
     async Task<Option<Route>> FindActive(RouteKey key, CancellationToken ct)
     {
