@@ -42,6 +42,9 @@ public abstract record ConversationError
 
     public sealed record AlreadyExists(Guid ConversationId) : ConversationError;
 
+    /// <summary>The conversation is closed or expired: it cannot be changed any more.</summary>
+    public sealed record Ended(Guid ConversationId) : ConversationError;
+
     /// <summary>No eligible virtual number is free for this participant (docs/architecture.md, invariant 5).</summary>
     public sealed record NoFreeNumber(PhoneNumber Participant) : ConversationError;
 

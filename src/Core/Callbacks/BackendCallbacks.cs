@@ -14,7 +14,7 @@ namespace VoiceProxy.Core.Callbacks;
 public static class BackendCallbacks
 {
     public static readonly Seq<string> Types = Seq(
-        "conversation.created", "conversation.closed", "conversation.expired",
+        "conversation.created", "conversation.updated", "conversation.closed", "conversation.expired",
         "call.started", "call.answered", "call.completed", "call.refused",
         "sms.sent", "sms.failed", "sms.delivered");
 
@@ -26,6 +26,8 @@ public static class BackendCallbacks
         {
             Opened o => new CallbackMessage("conversation.created", o.OpenedAt,
                 new CallbackData(about with { Status = "active" })),
+            ExpiryChanged x => new CallbackMessage("conversation.updated", x.At,
+                new CallbackData(about with { ExpiresAt = x.To })),
             Closed c => new CallbackMessage("conversation.closed", c.ClosedAt, new CallbackData(about with { Status = "closed" })),
             Expired x => new CallbackMessage("conversation.expired", x.ExpiredAt, new CallbackData(about with { Status = "expired" })),
             ParticipantNotified n => new CallbackMessage("sms.sent", n.At,
@@ -57,7 +59,7 @@ public static class BackendCallbacks
         return (e.Direction, e.Status) switch
         {
             // A participant calling after the conversation ended heard "this conversation has ended".
-            ("inbound", "started") when !c.IsLiveAt(e.Timestamp) =>
+            ("inbound", "started") when !c.WasLiveAt(e.Timestamp) =>
                 ("call.refused", new CallbackCall(e.Uuid, role, e.Status, "conversation-ended", null)),
             ("inbound", "started") => ("call.started", new CallbackCall(e.Uuid, role, e.Status, null, null)),
             ("outbound", "answered") => ("call.answered", new CallbackCall(e.Uuid, role, e.Status, null, null)),

@@ -52,6 +52,12 @@ public sealed record Conversation(
 
     public bool IsLiveAt(DateTimeOffset now) => StatusAt(now) == ConversationStatus.Active;
 
+    /// <summary>
+    /// Whether it was live at an instant, as far as this state knows: before its expiry and
+    /// before any close. For events told after the fact (a call that started just before a close).
+    /// </summary>
+    public bool WasLiveAt(DateTimeOffset at) => at < ExpiresAt && (ClosedAt is null || at < ClosedAt);
+
     /// <summary>Folds one event. A conversation only starts with Opened; nothing reopens it.</summary>
     public static Conversation? Evolve(Conversation? state, ConversationEvent @event) =>
         (state, @event) switch
@@ -61,6 +67,7 @@ public sealed record Conversation(
                 Reference: o.Reference, CallbackUrl: o.CallbackUrl),
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Closed c) =>
                 s with { Status = ConversationStatus.Closed, ClosedAt = c.ClosedAt },
+            ({ Status: ConversationStatus.Active } s, ConversationEvent.ExpiryChanged x) => s with { ExpiresAt = x.To },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Expired) =>
                 s with { Status = ConversationStatus.Expired },
             ({ } s, ConversationEvent.TextSending t) => s.WithText(t.Side, TextOutcome.Sending),

@@ -15,6 +15,9 @@ public abstract record ConversationCommand
 
     public sealed record Close(DateTimeOffset Now) : ConversationCommand;
 
+    /// <summary>Moves a live conversation's expiry (extend or shorten); to now or before ends it.</summary>
+    public sealed record ChangeExpiry(DateTimeOffset ExpiresAt, DateTimeOffset Now) : ConversationCommand;
+
     /// <summary>Records that the conversation has passed its expiry (the sweeper's command).</summary>
     public sealed record Expire(DateTimeOffset Now) : ConversationCommand;
 

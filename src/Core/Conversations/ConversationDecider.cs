@@ -22,6 +22,12 @@ public static class ConversationDecider
             (Close c, { Status: ConversationStatus.Active }) => Events(new Closed(c.Now)),
             // Closing an ended conversation is a no-op, not an error: close is idempotent.
             (Close, _) => Events(),
+            // Only a live conversation's expiry moves: an ended one stays ended (409).
+            (ChangeExpiry x, { } s) when !s.IsLiveAt(x.Now) => new ConversationError.Ended(s.Id),
+            (ChangeExpiry x, { } s) when x.ExpiresAt <= x.Now =>
+                Events(new ExpiryChanged(s.ExpiresAt, x.Now, x.Now), new Expired(x.Now, x.Now)),
+            (ChangeExpiry x, { } s) when x.ExpiresAt == s.ExpiresAt => Events(),
+            (ChangeExpiry x, { } s) => Events(new ExpiryChanged(s.ExpiresAt, x.ExpiresAt, x.Now)),
             (Expire x, { Status: ConversationStatus.Active } s) when x.Now >= s.ExpiresAt =>
                 Events(new Expired(s.ExpiresAt, x.Now)),
             (Expire, _) => Events(),

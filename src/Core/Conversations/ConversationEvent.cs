@@ -16,6 +16,9 @@ public abstract record ConversationEvent
 
     public sealed record Closed(DateTimeOffset ClosedAt) : ConversationEvent;
 
+    /// <summary>The conversation now expires at <paramref name="To"/> instead of <paramref name="From"/>.</summary>
+    public sealed record ExpiryChanged(DateTimeOffset From, DateTimeOffset To, DateTimeOffset At) : ConversationEvent;
+
     /// <summary>The conversation ended at <paramref name="ExpiredAt"/>; recorded at <paramref name="RecordedAt"/>.</summary>
     public sealed record Expired(DateTimeOffset ExpiredAt, DateTimeOffset RecordedAt) : ConversationEvent;
 

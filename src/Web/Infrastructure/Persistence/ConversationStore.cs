@@ -91,7 +91,9 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
         return decided.Map(d => d.State!);
     }
 
-    static bool EndsRoutes(ConversationEvent e) => e is ConversationEvent.Closed or ConversationEvent.Expired;
+    // Ended, or changed what the cache copies (the expiry): this instance's copy goes at once.
+    static bool EndsRoutes(ConversationEvent e) =>
+        e is ConversationEvent.Closed or ConversationEvent.Expired or ConversationEvent.ExpiryChanged;
 
     void Count(Seq<ConversationEvent> events)
     {

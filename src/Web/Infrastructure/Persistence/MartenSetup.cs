@@ -58,6 +58,7 @@ public static class MartenSetup
         o.Events.MapEventType<Opened>("conversation_opened");
         o.Events.MapEventType<Closed>("conversation_closed");
         o.Events.MapEventType<Expired>("conversation_expired");
+        o.Events.MapEventType<ExpiryChanged>("conversation_expiry_changed");
         o.Events.MapEventType<TextSending>("text_sending");
         o.Events.MapEventType<ParticipantNotified>("participant_notified");
         o.Events.MapEventType<NotificationFailed>("notification_failed");

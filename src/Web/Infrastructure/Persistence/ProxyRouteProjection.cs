@@ -7,7 +7,8 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 
 /// <summary>
 /// Writes the route table in the same transaction as the events: the rows of a conversation's
-/// <see cref="Route"/> when it opens, none left once it ends (they move to <see cref="EndedRoute"/>).
+/// <see cref="Route"/> when it opens, rewritten when its expiry moves, none left once it ends
+/// (they move to <see cref="EndedRoute"/>).
 /// Also keeps the pair's last virtual numbers, for sticky allocation.
 /// </summary>
 public sealed partial class ProxyRouteProjection : EventProjection
@@ -24,6 +25,12 @@ public sealed partial class ProxyRouteProjection : EventProjection
                     [o.A.Number.E164] = o.A.VirtualNumber.E164,
                     [o.B.Number.E164] = o.B.VirtualNumber.E164,
                 }));
+                break;
+            case ConversationEvent.ExpiryChanged x:
+                // Rewritten, so the row trigger tells every instance's cache: an extended
+                // conversation must not hear "ended" at its old expiry anywhere.
+                foreach (var row in await ops.Query<ProxyRoute>().Where(r => r.ConversationId == e.StreamId).ToListAsync(cancellation))
+                    ops.Store(row with { ExpiresAt = x.To });
                 break;
             case ConversationEvent.Closed or ConversationEvent.Expired:
                 await End(ops, e.StreamId, cancellation);
