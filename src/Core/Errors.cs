@@ -23,6 +23,9 @@ public abstract record RouteError
     /// <summary>The conversation was closed or has passed its expiry.</summary>
     public sealed record ConversationEnded(Guid ConversationId) : RouteError;
 
+    /// <summary>The conversation carries text messages only.</summary>
+    public sealed record VoiceNotEnabled(Guid ConversationId) : RouteError;
+
     /// <summary>
     /// The route could not be looked up in time (the database is unreachable or stalled) and no
     /// copy of it may be used: the caller is asked to try again, never put through on a guess.

@@ -33,11 +33,14 @@ public sealed class CallbackCrashTests
             {
                 using var response = await first.Http.PostAsJsonAsync("/conversations",
                     new { userA = $"+4474007{i:D5}", userB = $"+4474006{i:D5}" });
-                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                return (await Api.Json(response)).Str("id");
+                // 503 (+ Retry-After) is an honest "not now" on a loaded machine: not acknowledged, so not owed a callback.
+                Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable,
+                    $"creation {i} answered {(int)response.StatusCode}");
+                return response.StatusCode == HttpStatusCode.Created ? (await Api.Json(response)).Str("id") : null;
             }));
             first.Kill();
-            acknowledged.AddRange(answers);
+            acknowledged.AddRange(answers.OfType<string>());
+            Assert.NotEmpty(acknowledged);
         }
         receiver.Answer = (_, _) => 204;
         await using var second = await ServiceProcess.Start(database, settings);

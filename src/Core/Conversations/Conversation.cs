@@ -31,7 +31,9 @@ public sealed record Conversation(
     TextOutcome TextToA = TextOutcome.Pending,
     TextOutcome TextToB = TextOutcome.Pending,
     string? Reference = null,
-    Uri? CallbackUrl = null)
+    Uri? CallbackUrl = null,
+    Channels Channels = Channels.Voice,
+    Set<string> RelayedMessages = default)
 {
     public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
 
@@ -64,7 +66,7 @@ public sealed record Conversation(
         {
             (null, ConversationEvent.Opened o) => new(o.ConversationId, ConversationStatus.Active,
                 o.A, o.B, o.OpenedAt, o.ExpiresAt, null, LanguageExt.Set<string>.Empty,
-                Reference: o.Reference, CallbackUrl: o.CallbackUrl),
+                Reference: o.Reference, CallbackUrl: o.CallbackUrl, Channels: o.Channels),
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Closed c) =>
                 s with { Status = ConversationStatus.Closed, ClosedAt = c.ClosedAt },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.ExpiryChanged x) => s with { ExpiresAt = x.To },
@@ -75,6 +77,7 @@ public sealed record Conversation(
             ({ } s, ConversationEvent.NotificationFailed f) => s.WithText(f.Side, TextOutcome.Failed),
             ({ } s, ConversationEvent.TextDelivered d) => s.WithText(d.Side, TextOutcome.Delivered),
             ({ } s, ConversationEvent.TextUndelivered u) => s.WithText(u.Side, TextOutcome.Undelivered),
+            ({ } s, ConversationEvent.MessageRelayed m) => s with { RelayedMessages = s.RelayedMessages.TryAdd(m.MessageId) },
             ({ } s, ConversationEvent.CallEventRecorded r) =>
                 s with { CallEvents = s.CallEvents.TryAdd(r.Call.Key) },
             _ => state,

@@ -11,7 +11,8 @@ public abstract record ConversationCommand
         Participant B,
         DateTimeOffset Now,
         DateTimeOffset ExpiresAt,
-        BackendLink? Link = null) : ConversationCommand;
+        BackendLink? Link = null,
+        Channels Channels = Channels.Voice) : ConversationCommand;
 
     public sealed record Close(DateTimeOffset Now) : ConversationCommand;
 
@@ -32,6 +33,9 @@ public abstract record ConversationCommand
 
     /// <summary>A carrier's delivery receipt for a set-up text (Vonage's SMS delivery-receipt webhook).</summary>
     public sealed record RecordReceipt(Side Side, TextReceipt Receipt) : ConversationCommand;
+
+    /// <summary>Records a relayed text, once per Vonage message id (Vonage resends what it thinks was lost).</summary>
+    public sealed record RecordRelay(Side From, string MessageId, string? Text, DateTimeOffset Now) : ConversationCommand;
 
     public sealed record RecordCall(CallEvent Call) : ConversationCommand;
 }

@@ -13,7 +13,7 @@ public static class ConversationDecider
         (command, state) switch
         {
             (Open o, null) => Events(new Opened(o.ConversationId, o.A, o.B, o.Now, o.ExpiresAt,
-                o.Link?.Reference, o.Link?.CallbackUrl)),
+                o.Link?.Reference, o.Link?.CallbackUrl, o.Channels)),
             (Open o, _) => new ConversationError.AlreadyExists(o.ConversationId),
             (_, null) => new ConversationError.NotFound(),
             // A conversation past its expiry has already ended: closing it records the expiry.
@@ -43,6 +43,8 @@ public static class ConversationDecider
                 Events(new NotificationFailed(f.Side, f.Reason, f.Now)),
             // A receipt settles a text once; interim ones (accepted, buffered) and repeats say nothing new.
             (RecordReceipt r, { } s) => TextReceipts.Decide(r.Side, r.Receipt, s.TextTo(r.Side)),
+            (RecordRelay r, { } s) when s.RelayedMessages.Contains(r.MessageId) => Events(),
+            (RecordRelay r, _) => Events(new MessageRelayed(r.From, r.MessageId, r.Text, r.Now)),
             // Vonage retries deliveries: a leg's status is recorded once.
             (RecordCall r, { } s) when s.CallEvents.Contains(r.Call.Key) => Events(),
             // Calls are recorded whatever the status: a call may end after its conversation.

@@ -12,7 +12,8 @@ public abstract record ConversationEvent
         DateTimeOffset OpenedAt,
         DateTimeOffset ExpiresAt,
         string? Reference = null,
-        Uri? CallbackUrl = null) : ConversationEvent;
+        Uri? CallbackUrl = null,
+        Channels Channels = Channels.Voice) : ConversationEvent;
 
     public sealed record Closed(DateTimeOffset ClosedAt) : ConversationEvent;
 
@@ -37,6 +38,12 @@ public abstract record ConversationEvent
     /// <summary>The carrier's delivery receipt: the set-up text will not arrive (expired, failed, rejected).</summary>
     public sealed record TextUndelivered(Side Side, string MessageId, string Status, string? ErrorCode, DateTimeOffset At)
         : ConversationEvent;
+
+    /// <summary>
+    /// A text from one participant was relayed to the other (Vonage's message id; the text itself
+    /// only when the operator keeps texts).
+    /// </summary>
+    public sealed record MessageRelayed(Side From, string MessageId, string? Text, DateTimeOffset At) : ConversationEvent;
 
     public sealed record CallEventRecorded(CallEvent Call) : ConversationEvent;
 }

@@ -14,8 +14,8 @@ public sealed record Lifetime(int DefaultSeconds, int MaxSeconds);
 /// </summary>
 public sealed record NewConversation
 {
-    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds, BackendLink link) =>
-        (A, B, TtlSeconds, Link) = (a, b, ttlSeconds, link);
+    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds, BackendLink link, Channels channels) =>
+        (A, B, TtlSeconds, Link, Channels) = (a, b, ttlSeconds, link, channels);
 
     public PhoneNumber A { get; private init; }
 
@@ -25,6 +25,9 @@ public sealed record NewConversation
 
     /// <summary>The backend's own handle on the conversation and where it hears what happened.</summary>
     public BackendLink Link { get; }
+
+    /// <summary>What it carries (the request's mode): calls, texts, or both.</summary>
+    public Channels Channels { get; }
 
     /// <summary>The same pair with the numbers as the provider normalised them (live mode's Number Insight).</summary>
     public NewConversation WithNumbers(PhoneNumber a, PhoneNumber b) => this with { A = a, B = b };
@@ -36,16 +39,17 @@ public sealed record NewConversation
     /// </summary>
     public static Validation<InputError, NewConversation> Validate(
         string? userA, string? userB, int? ttlSeconds, Lifetime lifetime, string region, Set<PhoneNumber> pool,
-        string? reference = null, string? callbackUrl = null) =>
+        string? reference = null, string? callbackUrl = null, string? mode = null) =>
         (Participant("userA", userA, region, pool), Participant("userB", userB, region, pool),
-                Ttl(ttlSeconds, lifetime), BackendLink.Validate(reference, callbackUrl))
-            .Apply((a, b, ttl, link) => (a, b, ttl, link))
+                Ttl(ttlSeconds, lifetime), BackendLink.Validate(reference, callbackUrl), Mode.Parse(mode))
+            .Apply((a, b, ttl, link, channels) => (a, b, ttl, link, channels))
             .Bind(Distinct);
 
-    static Validation<InputError, NewConversation> Distinct((PhoneNumber A, PhoneNumber B, int Ttl, BackendLink Link) p) =>
+    static Validation<InputError, NewConversation> Distinct(
+        (PhoneNumber A, PhoneNumber B, int Ttl, BackendLink Link, Channels Channels) p) =>
         p.A == p.B
             ? Fail<InputError, NewConversation>(new InputError("userB", "must differ from userA"))
-            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl, p.Link));
+            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl, p.Link, p.Channels));
 
     static Validation<InputError, int> Ttl(int? seconds, Lifetime lifetime) =>
         (seconds ?? lifetime.DefaultSeconds) is var ttl && ttl >= 1 && ttl <= lifetime.MaxSeconds

@@ -64,6 +64,22 @@ public sealed record Notification(Side Recipient, string From, string To, string
 
     public const string DefaultTemplate =
         "To reach the other person in your conversation, call {number}. Your own number stays private.";
+
+    /// <summary>For conversations that carry texts: replies to this very number reach the other person.</summary>
+    public const string DefaultMessagingTemplate =
+        "To reach the other person in your conversation, call or text {number}, or reply to this message. Your own number stays private.";
+
+    public const string DefaultTextOnlyTemplate =
+        "To reach the other person in your conversation, text {number} or reply to this message. Your own number stays private.";
+
+    /// <summary>The set-up text says what the number carries: whether replies reach the other person.</summary>
+    public static string TemplateFor(Channels channels, string voice, string voiceAndMessages, string messages) =>
+        channels switch
+        {
+            Channels.Messages => messages,
+            Channels.Voice | Channels.Messages => voiceAndMessages,
+            _ => voice,
+        };
 }
 
 /// <summary>What a provider knows of the text sent under a reference.</summary>

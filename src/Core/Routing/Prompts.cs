@@ -4,9 +4,10 @@ namespace VoiceProxy.Core.Routing;
 /// <param name="OutOfSession">For a caller who is in no conversation on the number they dialed.</param>
 /// <param name="Unavailable">When the person called is busy or does not answer.</param>
 /// <param name="TemporarilyUnavailable">When the route cannot be decided in time (the database is out of reach).</param>
+/// <param name="MessagesOnly">For a participant calling a conversation that carries text messages only.</param>
 public sealed record Prompts(
     string Connecting, string NotInService, string Ended, string OutOfSession, string Unavailable,
-    string TemporarilyUnavailable)
+    string TemporarilyUnavailable, string MessagesOnly = "Sorry, this number takes text messages only. Goodbye.")
 {
     public static readonly Prompts Default = new(
         Connecting: "Please wait while we connect your call.",

@@ -18,12 +18,14 @@ public sealed record Leg(PhoneNumber ShownAs, PhoneNumber Destination);
 /// (docs/architecture.md, "Route").
 /// </summary>
 /// <param name="Ended">Closed or expired on record; a live route may still be past its expiry.</param>
-public sealed record Route(Guid ConversationId, Participant A, Participant B, DateTimeOffset ExpiresAt, bool Ended)
+/// <param name="Channels">What it carries: calls, texts or both.</param>
+public sealed record Route(Guid ConversationId, Participant A, Participant B, DateTimeOffset ExpiresAt, bool Ended,
+    Channels Channels = Channels.Voice)
 {
     public static Route Of(Conversation c) =>
-        new(c.Id, c.A, c.B, c.ExpiresAt, c.Status != ConversationStatus.Active);
+        new(c.Id, c.A, c.B, c.ExpiresAt, c.Status != ConversationStatus.Active, c.Channels);
 
-    public static Route Of(ConversationEvent.Opened o) => new(o.ConversationId, o.A, o.B, o.ExpiresAt, false);
+    public static Route Of(ConversationEvent.Opened o) => new(o.ConversationId, o.A, o.B, o.ExpiresAt, false, o.Channels);
 
     /// <summary>Both directions: A dialing B's virtual number, then B dialing A's.</summary>
     public Seq<RouteKey> Keys => Seq(new RouteKey(A.Number, B.VirtualNumber), new RouteKey(B.Number, A.VirtualNumber));

@@ -14,6 +14,9 @@ public static class Router
         from leg in route.LegOf(call.From, call.To)
             .ToEither<RouteError>(new RouteError.CallerNotParticipant(route.ConversationId, call.To))
         from live in Live(route, now)
+        from voice in live.Channels.HasFlag(Conversations.Channels.Voice)
+            ? Right<RouteError, Route>(live)
+            : new RouteError.VoiceNotEnabled(live.ConversationId)
         select Ncco.Connect(settings.Prompts.Connecting, leg.ShownAs, leg.Destination,
             new ConnectOptions(live.LimitSecondsAt(now), settings.ConnectTimeoutSeconds,
                 Some(settings.EventUrlFor(live.ConversationId))));
@@ -26,6 +29,7 @@ public static class Router
     public static Ncco Refusal(RouteError error, CallSettings settings) => error switch
     {
         RouteError.ConversationEnded => Ncco.Say(settings.Prompts.Ended),
+        RouteError.VoiceNotEnabled => Ncco.Say(settings.Prompts.MessagesOnly),
         RouteError.Undecided => Ncco.Say(settings.Prompts.TemporarilyUnavailable),
         RouteError.NoConversation n => OutOfSession(n.Dialed, settings),
         RouteError.CallerNotParticipant n => OutOfSession(n.Dialed, settings),

@@ -18,11 +18,13 @@ public sealed record ConversationView(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? ClosedAt,
     string? Reference = null,
-    string? CallbackUrl = null)
+    string? CallbackUrl = null,
+    string Mode = "voice")
 {
     public static ConversationView Of(Conversation c, DateTimeOffset now) =>
         new(c.Id, c.StatusAt(now).ToString().ToLowerInvariant(), Of(c.A, c.TextToA), Of(c.B, c.TextToB),
-            c.CreatedAt, c.ExpiresAt, c.ClosedAt, c.Reference, c.CallbackUrl?.OriginalString);
+            c.CreatedAt, c.ExpiresAt, c.ClosedAt, c.Reference, c.CallbackUrl?.OriginalString,
+            Core.Conversations.Mode.Name(c.Channels));
 
     static ParticipantView Of(Participant p, TextOutcome text) =>
         new(p.Number.E164, p.VirtualNumber.E164, p.Number.Country, text.ToString().ToLowerInvariant());

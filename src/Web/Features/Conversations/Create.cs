@@ -16,8 +16,10 @@ namespace VoiceProxy.Web.Features.Conversations;
 
 /// <param name="Reference">The backend's own id for what the conversation is about (a ride, an order).</param>
 /// <param name="CallbackUrl">Where this conversation's callbacks go, instead of VoiceProxy:Callbacks:Url.</param>
+/// <param name="Mode">voice (the default), message or voice-and-message: what the virtual numbers carry.</param>
 public sealed record CreateConversationRequest(
-    string? UserA, string? UserB, int? TtlSeconds = null, string? Reference = null, string? CallbackUrl = null);
+    string? UserA, string? UserB, int? TtlSeconds = null, string? Reference = null, string? CallbackUrl = null,
+    string? Mode = null);
 
 /// <summary>A creation's answer: the conversation, and whether it was made by an earlier request under the same key.</summary>
 public sealed record Created(Conversation Conversation, bool Replayed);
@@ -84,7 +86,7 @@ public sealed class CreateConversation(
         }
         var snapshot = await pool.Load(ct);
         var validated = NewConversation.Validate(request.UserA, request.UserB, request.TtlSeconds,
-            settings.Lifetime, settings.DefaultCountry, snapshot.All, request.Reference, request.CallbackUrl);
+            settings.Lifetime, settings.DefaultCountry, snapshot.All, request.Reference, request.CallbackUrl, request.Mode);
         if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());
         // Callbacks are always signed: a URL we could not sign for would only ever get unverifiable posts.
         if (request.CallbackUrl is not null && !callbacks.Value.Signing)
@@ -149,6 +151,6 @@ public sealed class CreateConversation(
         var now = clock.GetUtcNow();
         return new ConversationCommand.Open(Guid.CreateVersion7(),
             new Participant(pair.A, numbers.ForA), new Participant(pair.B, numbers.ForB),
-            now, now.AddSeconds(pair.TtlSeconds), pair.Link);
+            now, now.AddSeconds(pair.TtlSeconds), pair.Link, pair.Channels);
     }
 }

@@ -63,7 +63,7 @@ public sealed class TextDelivery(
                 .Select(e => e.Data).OfType<ConversationEvent>());
         if (conversation is null) return;
         var now = clock.GetUtcNow();
-        var plan = Notification.Plan(conversation, options.Value.Messages.Sms, now);
+        var plan = Notification.Plan(conversation, options.Value.Messages.SmsFor(conversation.Channels), now);
         var settled = Seq<Either<Notification, ConversationCommand>>.Empty;
         foreach (var text in plan.Interrupted)
             settled = settled.Add(Notification.AfterInterruption(text, await sms.Lookup(text.Reference, ct),

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Carter;
 using LanguageExt;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Numbers;
@@ -165,14 +164,5 @@ public sealed class SandboxCallPlayer(IHttpClientFactory http, IServer server, I
                 a.GetProperty("eventUrl")[0].GetString()!))
             .FirstOrDefault();
 
-    // This service as Vonage reaches it: our own listening address, on loopback.
-    Uri Self()
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
-            ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The service is not listening on any address.");
-        var uri = new Uri(address.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://127.0.0.1")
-            .Replace("://[::]", "://localhost"));
-        return uri;
-    }
+    Uri Self() => SelfAddress.Of(server);
 }

@@ -52,7 +52,7 @@ public static class ServiceRegistration
         services.AddSingleton<ConversationStore>().AddSingleton<IdempotencyKeys>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<PoolChanges>();
-        services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>();
+        services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>().AddScoped<RelayText>();
         AddVonage(services);
         services.AddHostedService<SandboxPool>();
         services.AddSingleton<ExpirySweeper>();

@@ -49,9 +49,12 @@ public sealed class VoiceProxyOptions : IValidatableObject
 
     public MessageOptions Messages { get; set; } = new();
 
+    /// <summary>Keep the text of relayed messages in the conversation's events. Off: only that one was relayed, and when.</summary>
+    public bool KeepRelayedTexts { get; set; }
+
     public Prompts Prompts =>
         new(Messages.Connecting, Messages.NotInService, Messages.Ended, Messages.OutOfSession, Messages.Unavailable,
-            Messages.TemporarilyUnavailable);
+            Messages.TemporarilyUnavailable, Messages.MessagesOnly);
 
     /// <summary>
     /// How long the webhooks wait for the database before answering without it: the answer webhook
@@ -108,4 +111,15 @@ public sealed class MessageOptions
 
     /// <summary>The SMS each participant gets; {number} is the number they should call.</summary>
     [Required] public string Sms { get; set; } = Notification.DefaultTemplate;
+
+    /// <summary>The same for a voice-and-message conversation: replies reach the other person.</summary>
+    [Required] public string SmsVoiceAndMessage { get; set; } = Notification.DefaultMessagingTemplate;
+
+    /// <summary>The same for a message-only conversation.</summary>
+    [Required] public string SmsMessageOnly { get; set; } = Notification.DefaultTextOnlyTemplate;
+
+    /// <summary>What a participant of a message-only conversation hears on calling it.</summary>
+    [Required] public string MessagesOnly { get; set; } = Prompts.Default.MessagesOnly;
+
+    public string SmsFor(Channels channels) => Notification.TemplateFor(channels, Sms, SmsVoiceAndMessage, SmsMessageOnly);
 }

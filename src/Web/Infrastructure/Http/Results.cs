@@ -25,6 +25,10 @@ public static class ErrorResults
     static ProblemHttpResult KeyReused(string key) => Problem(422, "The Idempotency-Key was used for a different request.",
         $"Idempotency-Key '{key}' was first sent with another body. Use a new key for a new request.");
 
+    /// <summary>An inbound text we could not relay now: a 503, so Vonage sends it again later.</summary>
+    public static IResult RelayUnavailable() =>
+        Problem(503, "The text could not be relayed right now.", "The SMS provider is out of reach; send it again later.");
+
     public static IResult WrongMethod(string allowed) => Problem(405, "Method not allowed.", $"This webhook takes {allowed}.");
 
     public static IResult NotJson() => Problem(415, "Unsupported media type.", "This webhook takes application/json.");

@@ -7,10 +7,11 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// conversation that ended on it: a participant calling an old number hears "this conversation
 /// has ended" rather than "not in service". Not unique-guarded: it never routes.
 /// </summary>
-public sealed record EndedRoute(string Id, Guid ConversationId, Participant A, Participant B, DateTimeOffset ExpiresAt)
+public sealed record EndedRoute(string Id, Guid ConversationId, Participant A, Participant B, DateTimeOffset ExpiresAt,
+    Channels Channels = Channels.Voice)
 {
     public static IEnumerable<EndedRoute> Of(Route route) =>
-        route.Keys.Map(k => new EndedRoute(ProxyRoute.Key(k), route.ConversationId, route.A, route.B, route.ExpiresAt));
+        route.Keys.Map(k => new EndedRoute(ProxyRoute.Key(k), route.ConversationId, route.A, route.B, route.ExpiresAt, route.Channels));
 
-    public Route ToRoute() => new(ConversationId, A, B, ExpiresAt, Ended: true);
+    public Route ToRoute() => new(ConversationId, A, B, ExpiresAt, Ended: true, Channels);
 }

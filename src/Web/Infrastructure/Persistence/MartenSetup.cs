@@ -64,6 +64,7 @@ public static class MartenSetup
         o.Events.MapEventType<NotificationFailed>("notification_failed");
         o.Events.MapEventType<CallEventRecorded>("call_event_recorded");
         o.Events.MapEventType<TextDelivered>("text_delivered");
+        o.Events.MapEventType<MessageRelayed>("message_relayed");
         o.Events.MapEventType<TextUndelivered>("text_undelivered");
     }
 }

@@ -130,16 +130,16 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         }
     }
 
-    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long ExpiresAt)
+    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long ExpiresAt, Channels Channels)
     {
         public static Entry? Of(Route r) =>
             (Number(r.A.Number.Digits), Number(r.A.VirtualNumber.Digits), Number(r.B.Number.Digits), Number(r.B.VirtualNumber.Digits))
                 is ({ } a, { } va, { } b, { } vb) && !r.Ended
-                ? new Entry(r.ConversationId, a, va, b, vb, r.ExpiresAt.UtcTicks)
+                ? new Entry(r.ConversationId, a, va, b, vb, r.ExpiresAt.UtcTicks, r.Channels)
                 : null;
 
         public Route Route => new(Id, new Participant(Phone(A), Phone(VA)), new Participant(Phone(B), Phone(VB)),
-            new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false);
+            new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false, Channels);
 
         static Core.Numbers.PhoneNumber Phone(ulong digits) => StoredNumber.Parse("+" + digits.ToString(CultureInfo.InvariantCulture));
     }

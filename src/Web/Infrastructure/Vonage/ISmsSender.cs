@@ -7,7 +7,8 @@ namespace VoiceProxy.Web.Infrastructure.Vonage;
 public sealed record SmsReceipt(string MessageId);
 
 /// <summary>Why an SMS was not sent; the reason holds no phone number.</summary>
-public sealed record SmsFailure(string Reason);
+/// <param name="WorthRetrying">The provider was out of reach or busy, not refusing this text.</param>
+public sealed record SmsFailure(string Reason, bool WorthRetrying = false);
 
 /// <summary>A text to send: from a virtual number, to a participant, under its own reference.</summary>
 public sealed record OutgoingSms(string From, string To, string Text, string Reference);
@@ -16,7 +17,6 @@ public interface ISmsSender
 {
     Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct);
 
-    /// <summary>Several texts at once, each with its own outcome, in order. Concurrent unless a sender knows better.</summary>
     /// <summary>
     /// Whether the provider accepted a text under <paramref name="reference"/>: asked about a
     /// text whose sending a crash interrupted. Vonage's SMS API cannot tell (it has no lookup
@@ -24,6 +24,7 @@ public interface ISmsSender
     /// </summary>
     Task<TextLookup> Lookup(string reference, CancellationToken ct) => Task.FromResult<TextLookup>(new TextLookup.Unknown());
 
+    /// <summary>Several texts at once, each with its own outcome, in order. Concurrent unless a sender knows better.</summary>
     async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(Seq<OutgoingSms> messages, CancellationToken ct) =>
         Prelude.toSeq(await Task.WhenAll(messages.Map(m => Send(m, ct))));
 }

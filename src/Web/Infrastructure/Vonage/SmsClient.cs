@@ -13,7 +13,7 @@ public sealed class SmsClient(VonageHttp http, IOptions<VonageOptions> options) 
     const string Operation = "send SMS";
 
     public async Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct) =>
-        (await Submit(message.From, message.To, message.Text, ct, message.Reference)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}"));
+        (await Submit(message.From, message.To, message.Text, ct, message.Reference)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}", f is VonageFailure.Unavailable or VonageFailure.Throttled));
 
     public async Task<Either<VonageFailure, SmsReceipt>> Submit(string from, string to, string text, CancellationToken ct,
         string? reference = null)
