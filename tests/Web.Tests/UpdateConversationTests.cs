@@ -85,4 +85,28 @@ public class UpdateConversationTests
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Patch(http, Guid.NewGuid().ToString(), "ttlSeconds=5", "text/plain")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Patch(http, Guid.NewGuid().ToString(), """{"ttlSeconds":60}""")).Status);
     }
+
+    [Fact]
+    public async Task A_conversation_is_in_progress_while_someone_is_on_a_call_and_says_why_it_ended()
+    {
+        await using var app = new VoiceProxyApp(await TestPostgres.CreateDatabase());
+        using var http = app.CreateClient();
+        var created = await http.CreatedConversation("+447911130004", "+447400130004");
+        var id = created.Str("id");
+        async Task Leg(string status)
+        {
+            var body = $$"""{"uuid":"in-9","status":"{{status}}","from":"447911130004","to":"{{Digits(created.Str("userB", "virtualNumber"))}}","direction":"inbound"}""";
+            using var response = await http.PostAsync("/webhooks/event", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.True(response.IsSuccessStatusCode);
+        }
+        async Task<JsonElement> Read() => await http.GetFromJsonAsync<JsonElement>($"/conversations/{id}");
+
+        await Leg("answered");
+        Assert.Equal("in-progress", (await Read()).Str("status"));
+        await Leg("completed");
+        Assert.Equal("active", (await Read()).Str("status"));
+        Assert.Equal(JsonValueKind.Null, (await Read()).GetProperty("closedReason").ValueKind);
+        using (var closed = await http.DeleteAsync($"/conversations/{id}")) Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.Equal(("closed", "closed-by-api"), ((await Read()).Str("status"), (await Read()).Str("closedReason")));
+    }
 }

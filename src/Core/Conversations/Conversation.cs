@@ -55,6 +55,23 @@ public sealed record Conversation(
     public bool IsLiveAt(DateTimeOffset now) => StatusAt(now) == ConversationStatus.Active;
 
     /// <summary>
+    /// A call leg has been answered and has not ended: someone is on a call through this
+    /// conversation right now (Twilio's in-progress).
+    /// </summary>
+    public bool CallInProgress =>
+        CallEvents.Select(k => k.Split('|')).Where(k => k.Length == 2).GroupBy(k => k[0])
+            .Any(leg => leg.Any(k => k[1] == "answered") && !leg.Any(k => CallStatus.IsFinal(k[1])));
+
+    /// <summary>Why it ended, as the REST API names it: closed-by-api or expired; none while active.</summary>
+    public string? ClosedReasonAt(DateTimeOffset now) =>
+        StatusAt(now) switch
+        {
+            ConversationStatus.Closed => "closed-by-api",
+            ConversationStatus.Expired => "expired",
+            _ => null,
+        };
+
+    /// <summary>
     /// Whether it was live at an instant, as far as this state knows: before its expiry and
     /// before any close. For events told after the fact (a call that started just before a close).
     /// </summary>

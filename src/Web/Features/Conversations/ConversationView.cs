@@ -9,6 +9,9 @@ public sealed record ParticipantView(string Number, string VirtualNumber, string
 /// <summary>A conversation as the REST API shows it.</summary>
 /// <param name="Reference">The backend's own reference, as given on creation.</param>
 /// <param name="CallbackUrl">Where its callbacks go, when it named its own.</param>
+/// <param name="Status">active, in-progress (active, someone on a call now), closed or expired.</param>
+/// <param name="Mode">voice, message or voice-and-message.</param>
+/// <param name="ClosedReason">closed-by-api or expired, once it has ended.</param>
 public sealed record ConversationView(
     Guid Id,
     string Status,
@@ -19,12 +22,17 @@ public sealed record ConversationView(
     DateTimeOffset? ClosedAt,
     string? Reference = null,
     string? CallbackUrl = null,
-    string Mode = "voice")
+    string Mode = "voice",
+    string? ClosedReason = null)
 {
     public static ConversationView Of(Conversation c, DateTimeOffset now) =>
-        new(c.Id, c.StatusAt(now).ToString().ToLowerInvariant(), Of(c.A, c.TextToA), Of(c.B, c.TextToB),
+        new(c.Id, StatusOf(c, now), Of(c.A, c.TextToA), Of(c.B, c.TextToB),
             c.CreatedAt, c.ExpiresAt, c.ClosedAt, c.Reference, c.CallbackUrl?.OriginalString,
-            Core.Conversations.Mode.Name(c.Channels));
+            Core.Conversations.Mode.Name(c.Channels), c.ClosedReasonAt(now));
+
+    // in-progress is active with someone on a call; filtering by status=active includes it.
+    static string StatusOf(Conversation c, DateTimeOffset now) =>
+        c.StatusAt(now) == ConversationStatus.Active && c.CallInProgress ? "in-progress" : c.StatusAt(now).ToString().ToLowerInvariant();
 
     static ParticipantView Of(Participant p, TextOutcome text) =>
         new(p.Number.E164, p.VirtualNumber.E164, p.Number.Country, text.ToString().ToLowerInvariant());
