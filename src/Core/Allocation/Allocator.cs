@@ -28,16 +28,25 @@ public static class Allocator
     /// <summary>
     /// The number <paramref name="dialer"/> will dial: the pair's previous one when still free
     /// (sticky), else one in the dialer's country (local), else any free one unless only local
-    /// numbers may be used.
+    /// numbers may be used. Avoiding stickiness, the previous one is the last resort: taken only
+    /// when nothing else is free, so a participant is never refused for it.
     /// </summary>
     public static Either<ConversationError, PhoneNumber> StandIn(
         Seq<PoolEntry> pool, Dialer dialer, Option<PhoneNumber> previous, AllocationPolicy policy, int seed)
     {
         var free = pool.Filter(e => IsEligible(e, dialer, policy));
+        var sticky = previous.Bind(p => free.Find(e => e.Number == p)).Map(e => e.Number);
+        var chosen = policy.Stickiness == Stickiness.AvoidSticky
+            ? Preferred(free.Filter(e => !previous.Exists(p => p == e.Number)), dialer, seed) | sticky
+            : sticky | Preferred(free, dialer, seed);
+        return chosen.ToEither<ConversationError>(new ConversationError.NoFreeNumber(dialer.Participant));
+    }
+
+    // A number in the dialer's own country when there is one, else any.
+    static Option<PhoneNumber> Preferred(Seq<PoolEntry> free, Dialer dialer, int seed)
+    {
         var local = free.Filter(e => e.Country == dialer.Participant.Country);
-        var sticky = previous.Bind(p => free.Find(e => e.Number == p));
-        return (sticky.Map(e => e.Number) | Pick(local.IsEmpty ? free : local, seed))
-            .ToEither<ConversationError>(new ConversationError.NoFreeNumber(dialer.Participant));
+        return Pick(local.IsEmpty ? free : local, seed);
     }
 
     public static bool IsEligible(PoolEntry entry, Dialer dialer, AllocationPolicy policy) =>

@@ -14,8 +14,8 @@ public sealed record Lifetime(int DefaultSeconds, int MaxSeconds);
 /// </summary>
 public sealed record NewConversation
 {
-    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds, BackendLink link, Channels channels) =>
-        (A, B, TtlSeconds, Link, Channels) = (a, b, ttlSeconds, link, channels);
+    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds, BackendLink link, Channels channels, Allocation.Stickiness stickiness) =>
+        (A, B, TtlSeconds, Link, Channels, Stickiness) = (a, b, ttlSeconds, link, channels, stickiness);
 
     public PhoneNumber A { get; private init; }
 
@@ -29,6 +29,9 @@ public sealed record NewConversation
     /// <summary>What it carries (the request's mode): calls, texts, or both.</summary>
     public Channels Channels { get; }
 
+    /// <summary>Whether the pair's previous numbers are preferred or avoided (the request's numberSelection).</summary>
+    public Allocation.Stickiness Stickiness { get; }
+
     /// <summary>The same pair with the numbers as the provider normalised them (live mode's Number Insight).</summary>
     public NewConversation WithNumbers(PhoneNumber a, PhoneNumber b) => this with { A = a, B = b };
 
@@ -39,17 +42,18 @@ public sealed record NewConversation
     /// </summary>
     public static Validation<InputError, NewConversation> Validate(
         string? userA, string? userB, int? ttlSeconds, Lifetime lifetime, string region, Set<PhoneNumber> pool,
-        string? reference = null, string? callbackUrl = null, string? mode = null) =>
+        string? reference = null, string? callbackUrl = null, string? mode = null, string? numberSelection = null) =>
         (Participant("userA", userA, region, pool), Participant("userB", userB, region, pool),
-                Ttl(ttlSeconds, lifetime), BackendLink.Validate(reference, callbackUrl), Mode.Parse(mode))
-            .Apply((a, b, ttl, link, channels) => (a, b, ttl, link, channels))
+                Ttl(ttlSeconds, lifetime), BackendLink.Validate(reference, callbackUrl), Mode.Parse(mode),
+                Allocation.NumberSelection.Parse(numberSelection))
+            .Apply((a, b, ttl, link, channels, stickiness) => (a, b, ttl, link, channels, stickiness))
             .Bind(Distinct);
 
     static Validation<InputError, NewConversation> Distinct(
-        (PhoneNumber A, PhoneNumber B, int Ttl, BackendLink Link, Channels Channels) p) =>
+        (PhoneNumber A, PhoneNumber B, int Ttl, BackendLink Link, Channels Channels, Allocation.Stickiness Stickiness) p) =>
         p.A == p.B
             ? Fail<InputError, NewConversation>(new InputError("userB", "must differ from userA"))
-            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl, p.Link, p.Channels));
+            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl, p.Link, p.Channels, p.Stickiness));
 
     static Validation<InputError, int> Ttl(int? seconds, Lifetime lifetime) =>
         (seconds ?? lifetime.DefaultSeconds) is var ttl && ttl >= 1 && ttl <= lifetime.MaxSeconds

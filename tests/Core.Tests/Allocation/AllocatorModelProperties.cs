@@ -43,18 +43,18 @@ public class AllocatorModelProperties
         from reserved in Gen.ArrayOf(Gen.Frequency((5, Gen.Constant(false)), (1, Gen.Constant(true))), size)
         select toSeq(chosen.Take(size).Zip(reserved, (n, r) => new PoolEntry(n, r)));
 
-    static Gen<(Seq<PoolEntry>, bool, List<Step>)> Runs =>
+    static Gen<(Seq<PoolEntry>, AllocationPolicy, List<Step>)> Runs =>
         from pool in Pools
         from requireLocal in Gen.Elements(true, false)
+        from stickiness in Gen.Elements(Stickiness.PreferSticky, Stickiness.AvoidSticky)
         from steps in Gen.ListOf(Steps)
-        select (pool, requireLocal, steps.ToList());
+        select (pool, new AllocationPolicy(requireLocal, stickiness), steps.ToList());
 
     [Property(MaxTest = 300, EndSize = 60)]
     public Property Every_allocation_agrees_with_the_model() =>
         Prop.ForAll(Runs.ToArbitrary(), run =>
         {
-            var (pool, requireLocal, steps) = run;
-            var policy = new AllocationPolicy(requireLocal);
+            var (pool, policy, steps) = run;
             var active = new List<Active>();
             var history = new Dictionary<(PhoneNumber, PhoneNumber), PairHistory>();
             foreach (var step in steps)
@@ -70,8 +70,8 @@ public class AllocatorModelProperties
                 Assert.Equal(!freeForA.IsEmpty && !freeForB.IsEmpty, chosen.IsRight);
                 chosen.IfRight(c =>
                 {
-                    AssertPreferred(c.ForA, freeForA, b, previous.Bind(p => p.StoodFor.Find(a)));
-                    AssertPreferred(c.ForB, freeForB, a, previous.Bind(p => p.StoodFor.Find(b)));
+                    AssertPreferred(c.ForA, freeForA, b, previous.Bind(p => p.StoodFor.Find(a)), policy.Stickiness);
+                    AssertPreferred(c.ForB, freeForB, a, previous.Bind(p => p.StoodFor.Find(b)), policy.Stickiness);
                     active.Add(new Active(a, c.ForA, b, c.ForB));
                     history[Pair(a, b)] = new PairHistory(Map((a, c.ForA), (b, c.ForB)));
                 });
@@ -79,12 +79,21 @@ public class AllocatorModelProperties
             }
         });
 
-    /// <summary>The chosen number is free for its dialer, sticky when it can be, else local when it can be.</summary>
-    static void AssertPreferred(PhoneNumber chosen, Seq<PhoneNumber> free, PhoneNumber dialer, Option<PhoneNumber> previous)
+    /// <summary>
+    /// The chosen number is free for its dialer; sticky when it can be (prefer-sticky) or only
+    /// when nothing else is free (avoid-sticky); else local when it can be.
+    /// </summary>
+    static void AssertPreferred(PhoneNumber chosen, Seq<PhoneNumber> free, PhoneNumber dialer, Option<PhoneNumber> previous,
+        Stickiness stickiness)
     {
         Assert.Contains(chosen, free);
-        if (previous.Exists(p => free.Contains(p))) Assert.Equal(previous, Some(chosen));
-        else if (free.Exists(n => n.Country == dialer.Country)) Assert.Equal(dialer.Country, chosen.Country);
+        var others = free.Filter(n => !previous.Exists(p => p == n));
+        if (stickiness == Stickiness.PreferSticky && previous.Exists(p => free.Contains(p))) Assert.Equal(previous, Some(chosen));
+        else if (stickiness == Stickiness.AvoidSticky && !others.IsEmpty) Assert.NotEqual(previous, Some(chosen));
+        var candidates = stickiness == Stickiness.AvoidSticky && !others.IsEmpty ? others : free;
+        if (!(stickiness == Stickiness.PreferSticky && previous.Exists(p => free.Contains(p)))
+            && candidates.Exists(n => n.Country == dialer.Country))
+            Assert.Equal(dialer.Country, chosen.Country);
     }
 
     static void AssertOneRouteOneConversation(List<Active> active)

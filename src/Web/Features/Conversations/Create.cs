@@ -17,9 +17,10 @@ namespace VoiceProxy.Web.Features.Conversations;
 /// <param name="Reference">The backend's own id for what the conversation is about (a ride, an order).</param>
 /// <param name="CallbackUrl">Where this conversation's callbacks go, instead of VoiceProxy:Callbacks:Url.</param>
 /// <param name="Mode">voice (the default), message or voice-and-message: what the virtual numbers carry.</param>
+/// <param name="NumberSelection">prefer-sticky (the default: a pair who talked before get their numbers back) or avoid-sticky.</param>
 public sealed record CreateConversationRequest(
     string? UserA, string? UserB, int? TtlSeconds = null, string? Reference = null, string? CallbackUrl = null,
-    string? Mode = null);
+    string? Mode = null, string? NumberSelection = null);
 
 /// <summary>A creation's answer: the conversation, and whether it was made by an earlier request under the same key.</summary>
 public sealed record Created(Conversation Conversation, bool Replayed);
@@ -86,7 +87,8 @@ public sealed class CreateConversation(
         }
         var snapshot = await pool.Load(ct);
         var validated = NewConversation.Validate(request.UserA, request.UserB, request.TtlSeconds,
-            settings.Lifetime, settings.DefaultCountry, snapshot.All, request.Reference, request.CallbackUrl, request.Mode);
+            settings.Lifetime, settings.DefaultCountry, snapshot.All, request.Reference, request.CallbackUrl, request.Mode,
+            request.NumberSelection);
         if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());
         // Callbacks are always signed: a URL we could not sign for would only ever get unverifiable posts.
         if (request.CallbackUrl is not null && !callbacks.Value.Signing)
@@ -115,7 +117,7 @@ public sealed class CreateConversation(
         {
             var standing = await pool.Standing(pair.A, pair.B, ct);
             var chosen = Allocator.Choose(snapshot.Callable, standing.A, standing.B, standing.History,
-                new AllocationPolicy(poolSettings.RequireLocal), Random.Shared.Next());
+                new AllocationPolicy(poolSettings.RequireLocal, pair.Stickiness), Random.Shared.Next());
             switch (Creation.AfterAllocation(chosen, mayProvision: poolSettings.AutoProvision && !provisioned))
             {
                 case CreationStep.Provision p:
