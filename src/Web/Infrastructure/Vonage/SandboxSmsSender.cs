@@ -30,17 +30,23 @@ public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock, F
         await using var session = store.LightweightSession();
         session.Insert(stored.ToArray());
         await session.SaveChangesAsync(ct);
-        if (receipts is not null)
-            foreach (var m in stored) _ = Deliver(m, receipts);
+        // One after the other: a conversation's two receipts at once would race for its stream,
+        // and every lost race leaves a gap in the event sequence that holds up the daemon.
+        if (receipts is not null) _ = DeliverAll(stored, receipts);
         return stored.Map(m => Prelude.Right<SmsFailure, SmsReceipt>(Receipt(m)));
     }
 
     // Like a carrier's receipt it may be lost (a crash, a database blip): a receipt is news, not a promise.
+    async Task DeliverAll(Seq<SandboxMessage> sent, Func<SmsReceiptRecorder> receipts)
+    {
+        await Task.Delay(ReceiptDelay, CancellationToken.None);
+        foreach (var m in sent) await Deliver(m, receipts);
+    }
+
     async Task Deliver(SandboxMessage m, Func<SmsReceiptRecorder> receipts)
     {
         try
         {
-            await Task.Delay(ReceiptDelay, CancellationToken.None);
             await receipts().Record(m.Reference, new TextReceipt(Receipt(m).MessageId, "delivered", "0", clock.GetUtcNow()),
                 CancellationToken.None);
         }
