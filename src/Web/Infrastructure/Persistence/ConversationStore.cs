@@ -13,7 +13,9 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// </summary>
 public sealed class ConversationStore(IDocumentStore store, RouteCache routes, Hosting.VoiceProxyMetrics metrics)
 {
-    const int Attempts = 3;
+    // A stream has several writers at once: a close, the set-up texts' claims and records, the
+    // carrier's receipts, call events. Losing a race is normal; a close must not fail for it.
+    const int Attempts = 10;
 
     /// <summary>
     /// Starts a conversation's stream. A route another creation took first (PostgreSQL's unique
@@ -66,6 +68,8 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
             }
             catch (ConcurrencyException) when (attempt < Attempts)
             {
+                // Spread out, so the writers that lost do not meet again at once.
+                await Task.Delay(Random.Shared.Next(0, 2 * attempt), ct);
             }
         }
     }
