@@ -74,6 +74,9 @@ public static partial class Log
         Message = "Callback {Id} ({Type}) failed for good after {Attempts} attempts: {Result}; POST /callbacks/{Id}/redeliver sends it again")]
     public static partial void CallbackGaveUp(this ILogger log, string id, string type, int attempts, string result);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The out-of-session callback gave no usable answer ({Why}); the static behaviour applies")]
+    public static partial void OutOfSessionUnanswered(this ILogger log, string why);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Did not relay an inbound text: {Reason}")]
     public static partial void TextNotRelayed(this ILogger log, string reason);
 

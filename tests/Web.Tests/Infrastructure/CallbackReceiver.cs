@@ -30,6 +30,9 @@ public sealed class CallbackReceiver : IAsyncDisposable
     /// <summary>Given the delivery id and how many times it came before, the status to answer.</summary>
     public Func<string, int, int> Answer { get; set; } = (_, _) => 204;
 
+    /// <summary>A JSON body to answer with (the out-of-session callback reads one); none: an empty answer.</summary>
+    public string? Body { get; set; }
+
     /// <summary>How long to wait before answering.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
@@ -80,7 +83,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
         var status = Answer(id, before);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
         Arrived.Enqueue(new Received(id, body, verified, status));
-        return Results.StatusCode(status);
+        return Body is { } json ? Results.Text(json, "application/json", statusCode: status) : Results.StatusCode(status);
     }
 
     /// <summary>What the backend learnt: each delivery taken (2xx), the first time its id came, in arrival order.</summary>

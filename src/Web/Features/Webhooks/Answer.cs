@@ -48,7 +48,7 @@ public sealed class Answer : ICarterModule
 /// </summary>
 public sealed class AnswerCall(
     RouteLookup routes, TimeProvider clock, IOptions<VoiceProxyOptions> options, VoiceProxyMetrics metrics,
-    ILogger<AnswerCall> log)
+    OutOfSessionCallback outOfSession, ILogger<AnswerCall> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
 
@@ -65,9 +65,11 @@ public sealed class AnswerCall(
                      from route in found
                      from ncco in Router.Route(c, route, clock.GetUtcNow(), callSettings)
                      select ncco;
-        var answer = routed.Match(
-            Right: ncco => ncco,
-            Left: error => Refuse(error, caller, dialed, callSettings));
+        var answer = routed.IsLeft && call.IsRight && outOfSession.Enabled && OutOfSession.AsksBackend(routed.LeftToSeq().Head())
+            ? await AskBackend(call.RightToSeq().Head(), routed.LeftToSeq().Head(), caller, dialed, callSettings, ct)
+            : routed.Match(
+                Right: ncco => ncco,
+                Left: error => Refuse(error, caller, dialed, callSettings));
         metrics.CallAnswered(routed.IsRight ? "connected" : "refused",
             routed.Match(Right: _ => "", Left: e => e.GetType().Name),
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -90,6 +92,13 @@ public sealed class AnswerCall(
             return new RouteError.Undecided();
         }
     }
+
+    // Only for callers in no conversation on the number: a participant's call never waits on the backend.
+    async Task<Ncco> AskBackend(InboundCall call, RouteError error, string? caller, string? dialed, CallSettings callSettings,
+        CancellationToken ct) =>
+        (await outOfSession.Ask(call.From, call.To, ct)).Match(
+            Some: answer => OutOfSession.Answer(answer, call.To, callSettings),
+            None: () => Refuse(error, caller, dialed, callSettings));
 
     Ncco Refuse(RouteError error, string? caller, string? dialed, CallSettings callSettings)
     {

@@ -53,6 +53,7 @@ public static class ServiceRegistration
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<PoolChanges>();
         services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>().AddScoped<RelayText>();
+        services.AddSingleton<OutOfSessionCallback>();
         AddVonage(services);
         services.AddHostedService<SandboxPool>();
         services.AddSingleton<ExpirySweeper>();

@@ -97,6 +97,14 @@ public sealed class OutOfSessionOptions
 {
     /// <summary>A line (e.g. support) to put them through to; unset: they hear Messages:OutOfSession.</summary>
     public string? ForwardTo { get; set; }
+
+    /// <summary>Ask the backend first (signed with VoiceProxy:Callbacks:Secret); the above is what happens when it does not answer.</summary>
+    [Url(ErrorMessage = "VoiceProxy:OutOfSession:CallbackUrl must be an absolute http(s) URL.")]
+    public string? CallbackUrl { get; set; }
+
+    /// <summary>How long the backend has to answer; the answer webhook's whole budget is Vonage's.</summary>
+    [Range(100, 3000, ErrorMessage = "VoiceProxy:OutOfSession:CallbackTimeoutMilliseconds must be between 100 and 3000.")]
+    public int CallbackTimeoutMilliseconds { get; set; } = 1500;
 }
 
 /// <summary>The <c>VoiceProxy:Messages:*</c> texts: spoken ones and the SMS template.</summary>

@@ -1,0 +1,38 @@
+using VoiceProxy.Core.CallControl;
+using VoiceProxy.Core.Routing;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Core.Tests.Routing;
+
+public class OutOfSessionTests
+{
+    static readonly CallSettings Settings = new(Prompts.Default, 45, "https://proxy.example.com/webhooks/event", None);
+
+    [Fact]
+    public void Only_strangers_are_asked_about_never_a_participant_of_an_ended_conversation()
+    {
+        Assert.True(OutOfSession.AsksBackend(new RouteError.NoConversation(Some.BobsVirtual)));
+        Assert.True(OutOfSession.AsksBackend(new RouteError.CallerNotParticipant(Guid.NewGuid(), Some.BobsVirtual)));
+        Assert.False(OutOfSession.AsksBackend(new RouteError.ConversationEnded(Guid.NewGuid())));
+        Assert.False(OutOfSession.AsksBackend(new RouteError.Undecided()));
+    }
+
+    [Theory]
+    [InlineData("teleport", null, null)]
+    [InlineData("forward", null, "not a number")]
+    [InlineData(null, null, null)]
+    public void An_answer_it_cannot_read_is_no_answer(string? action, string? message, string? number) =>
+        Assert.True(OutOfSession.Read(action, message, number, "GB").IsNone);
+
+    [Fact]
+    public void A_forward_connects_shown_as_the_dialed_number_and_a_refusal_never_speaks_a_number()
+    {
+        var forward = OutOfSession.Read("forward", null, "07400 133500", "GB").Head();
+        var ncco = OutOfSession.Answer(forward, Some.BobsVirtual, Settings);
+        var connect = Assert.IsType<NccoAction.Connect>(ncco.Actions[1]);
+        Assert.Equal((Some.BobsVirtual.Digits, "447400133500"), (connect.From, connect.Endpoint.Number));
+        Assert.Equal(Ncco.Say("Moved."), OutOfSession.Answer(OutOfSession.Read("refuse", "Moved.", null, "GB").Head(), Some.BobsVirtual, Settings));
+        Assert.Equal(Ncco.Say(Prompts.Default.OutOfSession),
+            OutOfSession.Answer(OutOfSession.Read("refuse", "Ring 07400 133500", null, "GB").Head(), Some.BobsVirtual, Settings));
+    }
+}
