@@ -37,5 +37,7 @@ public abstract record ConversationCommand
     /// <summary>Records a relayed text, once per Vonage message id (Vonage resends what it thinks was lost).</summary>
     public sealed record RecordRelay(Side From, string MessageId, string? Text, DateTimeOffset Now) : ConversationCommand;
 
+    public sealed record RecordIntercept(Side Caller, bool Blocked, string Reason, DateTimeOffset Now) : ConversationCommand;
+
     public sealed record RecordCall(CallEvent Call) : ConversationCommand;
 }

@@ -43,6 +43,7 @@ public static class ConversationDecider
                 Events(new NotificationFailed(f.Side, f.Reason, f.Now)),
             // A receipt settles a text once; interim ones (accepted, buffered) and repeats say nothing new.
             (RecordReceipt r, { } s) => TextReceipts.Decide(r.Side, r.Receipt, s.TextTo(r.Side)),
+            (RecordIntercept i, { }) => Events(new CallIntercepted(i.Caller, i.Blocked, i.Reason, i.Now)),
             (RecordRelay r, { } s) when s.RelayedMessages.Contains(r.MessageId) => Events(),
             (RecordRelay r, _) => Events(new MessageRelayed(r.From, r.MessageId, r.Text, r.Now)),
             // Vonage retries deliveries: a leg's status is recorded once.

@@ -45,5 +45,8 @@ public abstract record ConversationEvent
     /// </summary>
     public sealed record MessageRelayed(Side From, string MessageId, string? Text, DateTimeOffset At) : ConversationEvent;
 
+    /// <summary>The backend's intercept callback decided on a call <paramref name="Caller"/> placed.</summary>
+    public sealed record CallIntercepted(Side Caller, bool Blocked, string Reason, DateTimeOffset At) : ConversationEvent;
+
     public sealed record CallEventRecorded(CallEvent Call) : ConversationEvent;
 }

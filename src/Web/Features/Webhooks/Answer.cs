@@ -48,7 +48,7 @@ public sealed class Answer : ICarterModule
 /// </summary>
 public sealed class AnswerCall(
     RouteLookup routes, TimeProvider clock, IOptions<VoiceProxyOptions> options, VoiceProxyMetrics metrics,
-    OutOfSessionCallback outOfSession, ILogger<AnswerCall> log)
+    OutOfSessionCallback outOfSession, InterceptCallback intercept, ILogger<AnswerCall> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
 
@@ -70,6 +70,14 @@ public sealed class AnswerCall(
             : routed.Match(
                 Right: ncco => ncco,
                 Left: error => Refuse(error, caller, dialed, callSettings));
+        // The backend may stop a participant's call; it is asked only when configured.
+        if (routed.IsRight && intercept.Enabled)
+        {
+            var route = found.RightToSeq().Head().Head();
+            var from = call.RightToSeq().Head().From;
+            var decision = await intercept.Ask(route, from == route.A.Number ? Core.Conversations.Side.A : Core.Conversations.Side.B, ct);
+            if (decision.Blocked) answer = Ncco.Say(settings.Messages.Blocked);
+        }
         metrics.CallAnswered(routed.IsRight ? "connected" : "refused",
             routed.Match(Right: _ => "", Left: e => e.GetType().Name),
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -53,7 +53,8 @@ public static class ServiceRegistration
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<PoolChanges>();
         services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>().AddScoped<RelayText>();
-        services.AddSingleton<OutOfSessionCallback>();
+        services.AddSingleton<OutOfSessionCallback>().AddSingleton<InterceptCallback>();
+        services.AddOptions<InterceptOptions>().BindConfiguration(InterceptOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         AddVonage(services);
         services.AddHostedService<SandboxPool>();
         services.AddSingleton<ExpirySweeper>();

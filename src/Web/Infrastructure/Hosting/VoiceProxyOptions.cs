@@ -126,6 +126,9 @@ public sealed class MessageOptions
     /// <summary>The same for a message-only conversation.</summary>
     [Required] public string SmsMessageOnly { get; set; } = Notification.DefaultTextOnlyTemplate;
 
+    /// <summary>What a caller hears when the backend's intercept callback blocks the call.</summary>
+    [Required] public string Blocked { get; set; } = "Sorry, this call cannot be connected. Goodbye.";
+
     /// <summary>What a participant of a message-only conversation hears on calling it.</summary>
     [Required] public string MessagesOnly { get; set; } = Prompts.Default.MessagesOnly;
 

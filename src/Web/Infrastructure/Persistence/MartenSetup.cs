@@ -65,6 +65,7 @@ public static class MartenSetup
         o.Events.MapEventType<CallEventRecorded>("call_event_recorded");
         o.Events.MapEventType<TextDelivered>("text_delivered");
         o.Events.MapEventType<MessageRelayed>("message_relayed");
+        o.Events.MapEventType<CallIntercepted>("call_intercepted");
         o.Events.MapEventType<TextUndelivered>("text_undelivered");
     }
 }

@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StandardWebhooks;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
+using VoiceProxy.Web.Features.Callbacks;
+using VoiceProxy.Web.Infrastructure;
+using VoiceProxy.Web.Infrastructure.Persistence;
+
+namespace VoiceProxy.Web.Features.Webhooks;
+
+/// <summary><c>VoiceProxy:Intercept</c>: the backend's say over each call before it is connected.</summary>
+public sealed class InterceptOptions
+{
+    public const string Section = "VoiceProxy:Intercept";
+
+    [System.ComponentModel.DataAnnotations.Url(ErrorMessage = "VoiceProxy:Intercept:Url must be an absolute http(s) URL.")]
+    public string? Url { get; set; }
+
+    [System.ComponentModel.DataAnnotations.Range(50, 3000,
+        ErrorMessage = "VoiceProxy:Intercept:TimeoutMilliseconds must be between 50 and 3000.")]
+    public int TimeoutMilliseconds { get; set; } = 1000;
+
+    /// <summary>No answer in time blocks the call (off: it is connected).</summary>
+    public bool FailClosed { get; set; }
+}
+
+/// <summary>
+/// Asks the backend whether a participant's call may be connected (<see cref="Intercept.Decide"/>):
+/// a signed POST naming the conversation, its reference and the caller's role, never a number.
+/// Each decision is recorded on the conversation's stream after the answer has gone, so the
+/// answer path itself stays read-only; a decision the database could not take is logged.
+/// </summary>
+public sealed class InterceptCallback(
+    IHttpClientFactory http, IOptions<InterceptOptions> options, IOptions<CallbackOptions> callbacks, ConversationStore store,
+    TimeProvider clock, ILogger<InterceptCallback> log)
+{
+    readonly InterceptOptions settings = options.Value;
+    readonly StandardWebhook? webhook = callbacks.Value.Signing ? new StandardWebhook(callbacks.Value.Secret!) : null;
+
+    public bool Enabled => settings.Url is not null && webhook is not null;
+
+    public async Task<InterceptDecision> Ask(Route route, Side caller, CancellationToken ct)
+    {
+        var id = $"icp_{Guid.NewGuid():N}";
+        var now = clock.GetUtcNow();
+        var payload = JsonSerializer.Serialize(new
+        {
+            type = "intercept.call",
+            timestamp = now,
+            data = new { conversation = new { id = route.ConversationId }, caller = caller == Side.A ? "userA" : "userB" },
+        }, QueueCallbacks.Json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
+        {
+            Content = new StringContent(payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", webhook!.Sign(id, now, payload));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMilliseconds(settings.TimeoutMilliseconds));
+        InterceptDecision decision;
+        try
+        {
+            using var response = await http.CreateClient(CallbackSender.HttpClientName).SendAsync(request, timeout.Token);
+            decision = Intercept.Decide((int)response.StatusCode, null, settings.FailClosed);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            decision = Intercept.Decide(null, $"no answer within {settings.TimeoutMilliseconds} ms", settings.FailClosed);
+        }
+        catch (HttpRequestException e)
+        {
+            decision = Intercept.Decide(null, $"unreachable ({e.HttpRequestError})", settings.FailClosed);
+        }
+        _ = Record(route.ConversationId, caller, decision);
+        return decision;
+    }
+
+    async Task Record(Guid conversation, Side caller, InterceptDecision decision)
+    {
+        try
+        {
+            await store.Handle(conversation, new ConversationCommand.RecordIntercept(caller, decision.Blocked, decision.Reason,
+                clock.GetUtcNow()), CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.InterceptNotRecorded(decision.Blocked, e.GetType().Name);
+        }
+    }
+}
