@@ -41,7 +41,7 @@ public sealed class Update : ICarterModule
             !(type.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase) || request.HasJsonContentType()))
             return ErrorResults.NotJson();
         var patch = await Read(request, ct);
-        if (patch.IsLeft) return patch.Match(Right: _ => Results.Empty, Left: errors => new ConversationError.Invalid(errors).ToResult());
+        if (patch.IsLeft) return new ConversationError.Invalid(patch.LeftToSeq().Head()).ToResult();
         var (ttl, at) = patch.RightToSeq().Head();
         var now = clock.GetUtcNow();
         var expiry = ExpiryChange.Validate(ttl, at, now, options.Value.Lifetime);
