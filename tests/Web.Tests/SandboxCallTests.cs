@@ -25,18 +25,20 @@ public class SandboxCallTests
         return body;
     }
 
+    static Dictionary<string, string?> CallbacksTo(CallbackReceiver receiver) => new()
+    {
+        ["VoiceProxy:Callbacks:Url"] = receiver.Url.ToString(),
+        ["VoiceProxy:Callbacks:Secret"] = CallbackReceiver.Secret,
+        ["VoiceProxy:Callbacks:PollMilliseconds"] = "50",
+    };
+
     static string[] Heard(JsonElement played) => played.GetProperty("heard").EnumerateArray().Select(h => h.GetString()!).ToArray();
 
     [Fact]
     public async Task An_answered_call_is_logged_and_told_to_the_backend_as_a_real_one_would_be()
     {
         await using var receiver = await CallbackReceiver.Start();
-        await using var app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), new Dictionary<string, string?>
-        {
-            ["VoiceProxy:Callbacks:Url"] = receiver.Url.ToString(),
-            ["VoiceProxy:Callbacks:Secret"] = CallbackReceiver.Secret,
-            ["VoiceProxy:Callbacks:PollMilliseconds"] = "50",
-        });
+        await using var app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), CallbacksTo(receiver));
         app.StartServer();
         using var http = app.CreateClient();
         var created = await http.CreatedConversation(Alice, Bob);
@@ -58,12 +60,7 @@ public class SandboxCallTests
     public async Task A_participant_calling_after_the_close_is_refused_and_the_backend_hears_call_refused()
     {
         await using var receiver = await CallbackReceiver.Start();
-        await using var app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), new Dictionary<string, string?>
-        {
-            ["VoiceProxy:Callbacks:Url"] = receiver.Url.ToString(),
-            ["VoiceProxy:Callbacks:Secret"] = CallbackReceiver.Secret,
-            ["VoiceProxy:Callbacks:PollMilliseconds"] = "50",
-        });
+        await using var app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), CallbacksTo(receiver));
         app.StartServer();
         using var http = app.CreateClient();
         var created = await http.CreatedConversation(Alice, Bob);

@@ -62,11 +62,7 @@ public sealed record NewConversation
 
     static Validation<InputError, PhoneNumber> Participant(
         string field, string? raw, string region, Set<PhoneNumber> pool) =>
-        string.IsNullOrWhiteSpace(raw)
-            ? Fail<InputError, PhoneNumber>(new InputError(field, "is required"))
-            : PhoneNumber.Parse(raw, region).Match(
-                Right: n => Real(field, n, pool),
-                Left: why => Fail<InputError, PhoneNumber>(new InputError(field, why)));
+        NumberField.Required(field, raw, region).Bind(n => Real(field, n, pool));
 
     static Validation<InputError, PhoneNumber> Real(string field, PhoneNumber n, Set<PhoneNumber> pool) =>
         (pool.Contains(n), n.IsAssigned) switch

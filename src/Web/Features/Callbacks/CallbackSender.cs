@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using LanguageExt;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -115,13 +113,7 @@ public sealed class CallbackSender(
     async Task<(bool Accepted, string Result)> Post(StandardWebhook webhook, CallbackDelivery delivery, CancellationToken ct)
     {
         var sentAt = clock.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
-        {
-            Content = new StringContent(delivery.Payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        request.Headers.Add("webhook-id", delivery.Id);
-        request.Headers.Add("webhook-timestamp", sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", webhook.Sign(delivery.Id, sentAt, delivery.Payload));
+        using var request = SignedRequest.Post(delivery.Url, delivery.Id, sentAt, delivery.Payload, webhook);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try

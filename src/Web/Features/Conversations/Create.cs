@@ -40,11 +40,9 @@ public sealed class Create : ICarterModule
     static async Task<IResult> Handle(CreateConversationRequest? request, HttpContext http, CreateConversation create,
         CancellationToken ct)
     {
-        var key = Idempotency.Key(http.Request.Headers.TryGetValue("Idempotency-Key", out var k) ? k.ToString() : null);
+        var key = IdempotencyHeader.Of(http);
         if (key.IsFail) return new ConversationError.Invalid(key.FailToSeq()).ToResult();
-        var caller = http.User.Identity?.Name ?? "anonymous";
-        var created = await create.Run(request ?? new(null, null),
-            key.SuccessToSeq().Head().Map(k => (caller, k)), ct);
+        var created = await create.Run(request ?? new(null, null), key.SuccessToSeq().Head(), ct);
         return created.Match(
             Right: c =>
             {
@@ -77,7 +75,7 @@ public sealed class CreateConversation(
     public async Task<Either<ConversationError, Created>> Run(
         CreateConversationRequest request, Option<(string Caller, string Key)> key, CancellationToken ct)
     {
-        var claim = key.Map(k => new KeyClaim(k.Caller, k.Key, IdempotencyKeys.Fingerprint(request)));
+        var claim = key.Map(k => new KeyClaim(k.Caller, k.Key, IdempotencyHeader.Fingerprint(request)));
         var stale = false;
         foreach (var c in claim)
         {

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using LanguageExt;
 using Marten;
 using VoiceProxy.Core;
@@ -26,12 +23,6 @@ public sealed record KeyCheck(Option<Either<ConversationError, Created>> Answer,
 /// <summary>Reads the Idempotency-Keys of earlier creations; the rule is <see cref="Idempotency"/>'s.</summary>
 public sealed class IdempotencyKeys(IDocumentStore documents, TimeProvider clock)
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>The request as sent, hashed: the same key with any other body is a different request.</summary>
-    public static string Fingerprint(CreateConversationRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, Json))));
-
     public async Task<KeyCheck> Check(KeyClaim claim, CancellationToken ct)
     {
         await using var session = documents.QuerySession();

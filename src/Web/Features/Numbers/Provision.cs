@@ -1,7 +1,6 @@
 using Carter;
 using LanguageExt;
 using VoiceProxy.Core;
-using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
@@ -27,12 +26,11 @@ public sealed class Provision : ICarterModule
 
     static async Task<IResult> Handle(ProvisionRequest? request, HttpContext http, PoolChanges changes, CancellationToken ct)
     {
-        var key = Idempotency.Key(http.Request.Headers.TryGetValue("Idempotency-Key", out var k) ? k.ToString() : null);
+        var key = IdempotencyHeader.Of(http);
         var valid = Validate(request ?? new(null, null, null));
         if (key.IsFail || valid.IsFail) return new PoolError.Invalid(key.FailToSeq() + valid.FailToSeq()).ToResult();
         var (country, count, features) = valid.SuccessToSeq().Head();
-        var caller = http.User.Identity?.Name ?? "anonymous";
-        var used = key.SuccessToSeq().Head().Map(k => (StoredIdempotencyKey.IdOf(caller, k), k, Fingerprint(request!)));
+        var used = key.SuccessToSeq().Head().Map(k => (StoredIdempotencyKey.IdOf(k.Caller, k.Key), k.Key, IdempotencyHeader.Fingerprint(request!)));
         return (await changes.Provision(country, count, features, ct, used.MatchUnsafe(u => u, () => ((string, string, string)?)null))).Match(
             Right: provisioned =>
             {
@@ -42,10 +40,7 @@ public sealed class Provision : ICarterModule
             Left: e => e.ToResult());
     }
 
-    static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
-    static string Fingerprint(ProvisionRequest request) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
-        System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(request, Json))));
 
     static Validation<InputError, (string Country, int Count, string[] Features)> Validate(ProvisionRequest r) =>
         (Country(r.Country), Count(r.Count), NumbersApi.Features(r.Features)).Apply((c, n, f) => (c, n, f));

@@ -56,14 +56,8 @@ public sealed class PlayCall : ICarterModule
     }
 
     public static Validation<InputError, SandboxCall> Validate(SandboxCallRequest r, string region) =>
-        (Number("from", r.From, region), Number("to", r.To, region), Callee(r.Callee), Talk(r.TalkSeconds))
+        (NumberField.Required("from", r.From, region), NumberField.Required("to", r.To, region), Callee(r.Callee), Talk(r.TalkSeconds))
             .Apply((from, to, callee, talk) => new SandboxCall(from, to, callee, talk));
-
-    static Validation<InputError, PhoneNumber> Number(string field, string? raw, string region) =>
-        string.IsNullOrWhiteSpace(raw) ? Fail<InputError, PhoneNumber>(new InputError(field, "is required"))
-        : PhoneNumber.Parse(raw, region).Match(
-            Right: n => Success<InputError, PhoneNumber>(n),
-            Left: why => Fail<InputError, PhoneNumber>(new InputError(field, why)));
 
     static Validation<InputError, string> Callee(string? raw) =>
         (raw ?? "answer") is var c && Callees.Contains(c) ? Success<InputError, string>(c)

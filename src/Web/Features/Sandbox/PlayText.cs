@@ -37,7 +37,7 @@ public sealed class PlayText : ICarterModule
     {
         if (vonage.Value.IsLive) return Results.Problem(statusCode: 404, title: "There is no sandbox in live mode.");
         var r = request ?? new(null, null, null);
-        var valid = (Number("from", r.From, options.Value.DefaultCountry), Number("to", r.To, options.Value.DefaultCountry),
+        var valid = (NumberField.Required("from", r.From, options.Value.DefaultCountry), NumberField.Required("to", r.To, options.Value.DefaultCountry),
                 Text(r.Text)).Apply((f, t, x) => (f, t, x));
         if (valid.IsFail) return new ConversationError.Invalid(valid.FailToSeq()).ToResult();
         var (from, to, text) = valid.SuccessToSeq().Head();
@@ -62,12 +62,6 @@ public sealed class PlayText : ICarterModule
         using var response = await client.PostAsync("/webhooks/inbound-sms", new FormUrlEncodedContent(fields), ct);
         return TypedResults.Ok(new SandboxTextView(fields["messageId"], (int)response.StatusCode));
     }
-
-    static Validation<InputError, PhoneNumber> Number(string field, string? raw, string region) =>
-        string.IsNullOrWhiteSpace(raw) ? Fail<InputError, PhoneNumber>(new InputError(field, "is required"))
-        : PhoneNumber.Parse(raw, region).Match(
-            Right: n => Success<InputError, PhoneNumber>(n),
-            Left: why => Fail<InputError, PhoneNumber>(new InputError(field, why)));
 
     static Validation<InputError, string> Text(string? text) =>
         text is { Length: > 0 and <= 1600 } ? Success<InputError, string>(text)

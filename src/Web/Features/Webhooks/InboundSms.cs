@@ -24,7 +24,7 @@ public sealed class InboundSms : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var hooks = app.MapGroup("").WithTags("Vonage webhooks").AllowAnonymous().RequireRateLimiting(RateLimits.Webhooks);
+        var hooks = app.MapSmsWebhooks();
         hooks.MapGet("/webhooks/inbound-sms", async (HttpRequest request, RelayText relay, CancellationToken ct) =>
                 await relay.Run(WebhookFields.FromQuery(request.Query), ct))
             .WithName("inboundSmsGet").WithSummary("Inbound SMS (GET): private relay").WithDescription(Description)

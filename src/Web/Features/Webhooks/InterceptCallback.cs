@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StandardWebhooks;
@@ -52,13 +50,7 @@ public sealed class InterceptCallback(
             timestamp = now,
             data = new { conversation = new { id = route.ConversationId }, caller = caller == Side.A ? "userA" : "userB" },
         }, QueueCallbacks.Json);
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
-        {
-            Content = new StringContent(payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", webhook!.Sign(id, now, payload));
+        using var request = SignedRequest.Post(new Uri(settings.Url!), id, now, payload, webhook!);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromMilliseconds(settings.TimeoutMilliseconds));
         InterceptDecision decision;

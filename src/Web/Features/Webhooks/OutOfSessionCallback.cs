@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using LanguageExt;
 using Microsoft.Extensions.Options;
@@ -43,13 +41,7 @@ public sealed class OutOfSessionCallback(
             timestamp = now,
             data = new { from = caller.E164, to = dialed.E164 },
         }, QueueCallbacks.Json);
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.CallbackUrl)
-        {
-            Content = new StringContent(payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", webhook!.Sign(id, now, payload));
+        using var request = SignedRequest.Post(new Uri(settings.CallbackUrl!), id, now, payload, webhook!);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromMilliseconds(settings.CallbackTimeoutMilliseconds));
         try

@@ -19,7 +19,7 @@ public sealed class SmsStatus : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var hooks = app.MapGroup("").WithTags("Vonage webhooks").AllowAnonymous().RequireRateLimiting(RateLimits.Webhooks);
+        var hooks = app.MapSmsWebhooks();
         hooks.MapGet("/webhooks/sms-status", async (HttpRequest request, SmsReceiptRecorder record, CancellationToken ct) =>
                 await record.Run(WebhookFields.FromQuery(request.Query), ct))
             .WithName("smsStatusGet").WithSummary("SMS delivery receipt (GET)").WithDescription(Description).Produces(200).ProducesProblem(503);

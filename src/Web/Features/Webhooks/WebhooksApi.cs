@@ -10,6 +10,13 @@ static class WebhooksApi
             .AllowAnonymous().RequireRateLimiting(RateLimits.Webhooks)
             .AddEndpointFilter<WebhookSignatureFilter>().ProducesProblem(401);
 
+    /// <summary>
+    /// The SMS API's webhooks (receipts, inbound texts): public and rate limited like the others,
+    /// but signed with <c>sig</c> (<see cref="Infrastructure.Vonage.SmsSignature"/>), not the Voice JWT.
+    /// </summary>
+    public static RouteGroupBuilder MapSmsWebhooks(this IEndpointRouteBuilder app) =>
+        app.MapGroup("").WithTags("Vonage webhooks").AllowAnonymous().RequireRateLimiting(RateLimits.Webhooks);
+
     /// <summary>A POST webhook reads JSON; anything else is 415.</summary>
     public static RouteHandlerBuilder TakesJson(this RouteHandlerBuilder endpoint) =>
         endpoint.AddEndpointFilterFactory((_, next) => context =>
