@@ -26,7 +26,7 @@ public class EventWebhookTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var calls = await RecordedCalls(Guid.Parse(c.Str("id")));
         Assert.Equal([("in-1", "answered", (int?)null), ("out-1", "completed", 42)],
-            calls.Select(x => (x.Uuid, x.Status, x.DurationSeconds)));
+            calls.Select(x => (x.Uuid, x.Status.Value, x.DurationSeconds)));
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero), calls[0].Timestamp);
     }
 

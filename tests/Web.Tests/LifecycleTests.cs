@@ -43,6 +43,12 @@ public class LifecycleTests(ManualClockFixture api) : IClassFixture<ManualClockF
         Assert.Equal(Ended, (await api.Http.Answer(a, vb)).GetRawText());
         var read = await api.Http.GetFromJsonAsync<JsonElement>($"/conversations/{c.Str("id")}");
         Assert.Equal("expired", read.Str("status"));
+        // The listing agrees before any sweep has recorded it (Core's StatusFilter, in SQL).
+        foreach (var (filter, listed) in new[] { ("expired", true), ("active", false) })
+        {
+            var page = await api.Http.GetFromJsonAsync<JsonElement>($"/conversations?participant=447400910001&status={filter}");
+            Assert.Equal(listed, page.GetProperty("items").EnumerateArray().Any(i => i.Str("id") == c.Str("id")));
+        }
     }
 
     [Fact]

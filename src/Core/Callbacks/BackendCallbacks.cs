@@ -56,30 +56,30 @@ public static class BackendCallbacks
         var caller = CallerOf(e, c);
         if (caller.IsNone) return None;
         var role = caller.Map(Role).Head();
-        return (e.Direction, e.Status) switch
+        var status = e.Status.Value;
+        return e.Direction switch
         {
             // A participant calling after the conversation ended heard "this conversation has ended".
-            ("inbound", "started") when !c.WasLiveAt(e.Timestamp) =>
-                ("call.refused", new CallbackCall(e.Uuid, role, e.Status, "conversation-ended", null)),
-            ("inbound", "started") => ("call.started", new CallbackCall(e.Uuid, role, e.Status, null, null)),
-            ("outbound", "answered") => ("call.answered", new CallbackCall(e.Uuid, role, e.Status, null, null)),
-            ("outbound", var s) when Outcome(s) is { } outcome =>
-                ("call.completed", new CallbackCall(e.Uuid, role, s, outcome, e.DurationSeconds)),
+            CallDirection.Inbound when e.Status == CallStatus.Started && !c.WasLiveAt(e.Timestamp) =>
+                ("call.refused", new CallbackCall(e.Uuid, role, status, "conversation-ended", null)),
+            CallDirection.Inbound when e.Status == CallStatus.Started =>
+                ("call.started", new CallbackCall(e.Uuid, role, status, null, null)),
+            CallDirection.Outbound when e.Status == CallStatus.Answered =>
+                ("call.answered", new CallbackCall(e.Uuid, role, status, null, null)),
+            CallDirection.Outbound when Outcome(e.Status) is { } outcome =>
+                ("call.completed", new CallbackCall(e.Uuid, role, status, outcome, e.DurationSeconds)),
             _ => None,
         };
     }
 
     /// <summary>How a connect ended, in words a backend can count; none for statuses that are not an end.</summary>
-    public static string? Outcome(string status) =>
-        status switch
-        {
-            "completed" => "answered",
-            "busy" => "busy",
-            "timeout" or "unanswered" => "no-answer",
-            "failed" or "rejected" => "failed",
-            "cancelled" => "cancelled",
-            _ => null,
-        };
+    public static string? Outcome(CallStatus status) =>
+        status == CallStatus.Completed ? "answered"
+        : status == CallStatus.Busy ? "busy"
+        : status == CallStatus.Timeout || status == CallStatus.Unanswered ? "no-answer"
+        : status == CallStatus.Failed || status == CallStatus.Rejected ? "failed"
+        : status == CallStatus.Cancelled ? "cancelled"
+        : null;
 
     // The inbound leg comes from the caller's real number; our connect goes to the callee's.
     static Option<Side> CallerOf(CallEvent e, Conversation c)
@@ -87,10 +87,10 @@ public static class BackendCallbacks
         var (from, to) = (PhoneNumber.DigitsOf(e.From), PhoneNumber.DigitsOf(e.To));
         return e.Direction switch
         {
-            "inbound" when from == c.A.Number.Digits => Side.A,
-            "inbound" when from == c.B.Number.Digits => Side.B,
-            "outbound" when to == c.B.Number.Digits => Side.A,
-            "outbound" when to == c.A.Number.Digits => Side.B,
+            CallDirection.Inbound when from == c.A.Number.Digits => Side.A,
+            CallDirection.Inbound when from == c.B.Number.Digits => Side.B,
+            CallDirection.Outbound when to == c.B.Number.Digits => Side.A,
+            CallDirection.Outbound when to == c.A.Number.Digits => Side.B,
             _ => None,
         };
     }

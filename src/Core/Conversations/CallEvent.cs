@@ -6,11 +6,11 @@ namespace VoiceProxy.Core.Conversations;
 /// </summary>
 public sealed record CallEvent(
     string Uuid,
-    string Status,
+    CallStatus Status,
     string? ConversationUuid,
     string? From,
     string? To,
-    string? Direction,
+    CallDirection? Direction,
     DateTimeOffset Timestamp,
     int? DurationSeconds)
 {

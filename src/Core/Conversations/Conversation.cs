@@ -60,7 +60,7 @@ public sealed record Conversation(
     /// </summary>
     public bool CallInProgress =>
         CallEvents.Select(k => k.Split('|')).Where(k => k.Length == 2).GroupBy(k => k[0])
-            .Any(leg => leg.Any(k => k[1] == "answered") && !leg.Any(k => CallStatus.IsFinal(k[1])));
+            .Any(leg => leg.Any(k => CallStatus.Of(k[1]) == CallStatus.Answered) && !leg.Any(k => CallStatus.Of(k[1]).IsFinal));
 
     /// <summary>Why it ended, as the REST API names it: closed-by-api or expired; none while active.</summary>
     public string? ClosedReasonAt(DateTimeOffset now) =>

@@ -40,8 +40,8 @@ public static class Router
     /// What the caller hears after an event of our own connect: the "not available" message when it
     /// failed (busy, unanswered, rejected and the like), nothing otherwise.
     /// </summary>
-    public static Option<Ncco> AfterConnect(string status, Prompts prompts) =>
-        Conversations.CallStatus.NeedsFallback(status) ? Ncco.Say(prompts.Unavailable) : None;
+    public static Option<Ncco> AfterConnect(Conversations.CallStatus status, Prompts prompts) =>
+        status.NeedsFallback ? Ncco.Say(prompts.Unavailable) : None;
 
     static Ncco OutOfSession(PhoneNumber dialed, CallSettings settings) =>
         settings.OutOfSessionForwardTo.Match(

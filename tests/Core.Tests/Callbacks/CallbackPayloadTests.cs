@@ -7,7 +7,7 @@ namespace VoiceProxy.Core.Tests.Callbacks;
 public class CallbackPayloadTests
 {
     static CallEvent Leg(string direction, string status, string from, string to, int? duration = null) =>
-        new("leg-1", status, "CON-1", from, to, direction, Some.Epoch, duration);
+        new("leg-1", CallStatus.Of(status), "CON-1", from, to, CallDirections.Parse(direction), Some.Epoch, duration);
 
     [Fact]
     public void Participants_are_named_by_role_and_masked_number_unless_numbers_are_included()

@@ -16,10 +16,10 @@ public class CallLogProperties
         var (caller, dialed, callerId, callee) = aToB
             ? (c.A.Number, c.B.VirtualNumber, c.A.VirtualNumber, c.B.Number)
             : (c.B.Number, c.A.VirtualNumber, c.B.VirtualNumber, c.A.Number);
-        CallEvent In(string status, int at, int? duration = null) => new($"in-{id}", status, $"CON-{id}",
-            caller.Digits, dialed.Digits, "inbound", Some.Epoch.AddSeconds(start + at), duration);
-        CallEvent Out(string status, int at, int? duration = null) => new($"out-{id}", status, $"CON-{id}",
-            callerId.Digits, callee.Digits, "outbound", Some.Epoch.AddSeconds(start + at), duration);
+        CallEvent In(string status, int at, int? duration = null) => new($"in-{id}", CallStatus.Of(status), $"CON-{id}",
+            caller.Digits, dialed.Digits, CallDirection.Inbound, Some.Epoch.AddSeconds(start + at), duration);
+        CallEvent Out(string status, int at, int? duration = null) => new($"out-{id}", CallStatus.Of(status), $"CON-{id}",
+            callerId.Digits, callee.Digits, CallDirection.Outbound, Some.Epoch.AddSeconds(start + at), duration);
         yield return In("started", 0);
         yield return In("answered", 1);
         yield return Out("started", 2);
@@ -63,7 +63,7 @@ public class CallLogProperties
     {
         var log = CallLog.Of(Alice_and_Bob, OneCall("1", aToB: true, start: 0, talk: 42, outcome: "completed"));
         var call = Assert.Single(log);
-        Assert.Equal(("in-1", "AtoB", "completed", 42), (call.Uuid, call.Direction, call.Status, call.DurationSeconds.IfNone(0)));
+        Assert.Equal(("in-1", CallWay.AtoB, CallStatus.Completed, 42), (call.Uuid, call.Direction, call.Status, call.DurationSeconds.IfNone(0)));
         Assert.Equal(Some.Epoch, call.StartedAt);
         Assert.Equal(Some.Epoch.AddSeconds(1), call.AnsweredAt);
         Assert.Equal(Some.Epoch.AddSeconds(48), call.EndedAt);
@@ -73,7 +73,7 @@ public class CallLogProperties
     public void A_busy_callee_shows_as_busy_from_b_to_a()
     {
         var call = Assert.Single(CallLog.Of(Alice_and_Bob, OneCall("2", aToB: false, start: 0, talk: 0, outcome: "busy")));
-        Assert.Equal(("BtoA", "busy"), (call.Direction, call.Status));
+        Assert.Equal((CallWay.BtoA, CallStatus.Busy), (call.Direction, call.Status));
         Assert.True(call.DurationSeconds.IsNone);
     }
 }

@@ -55,7 +55,7 @@ public class ConversationDeciderTests
     public void GivenClosed_WhenCallRecorded_ThenRecorded()
     {
         var open = Some.Open();
-        var call = new CallEvent("u", "completed", null, null, null, null, Some.Epoch, 42);
+        var call = new CallEvent("u", CallStatus.Completed, null, null, null, null, Some.Epoch, 42);
         Assert.Equal([new CallEventRecorded(call)],
             When(new RecordCall(call), Given(OpenedEvent(open), new Closed(Some.Epoch))));
     }
@@ -83,10 +83,10 @@ public class ConversationDeciderTests
     [Fact]
     public void GivenACallEventRecorded_WhenTheSameDeliveryComesAgain_ThenNothing()
     {
-        var call = new CallEvent("leg", "answered", "CON", null, null, "inbound", Some.Epoch, null);
+        var call = new CallEvent("leg", CallStatus.Answered, "CON", null, null, CallDirection.Inbound, Some.Epoch, null);
         var recorded = Conversation.Evolve(Some.Opened(), new CallEventRecorded(call));
         Assert.Empty(When(new RecordCall(call with { Timestamp = Some.Epoch.AddSeconds(5) }), recorded));
-        Assert.Single(When(new RecordCall(call with { Status = "completed" }), recorded));
+        Assert.Single(When(new RecordCall(call with { Status = CallStatus.Completed }), recorded));
     }
 
     static Gen<ConversationCommand> AnyCommand =>
@@ -98,7 +98,7 @@ public class ConversationDeciderTests
             Some.Open(),
             new RecordNotified(Side.A, "m", now),
             new RecordNotificationFailed(Side.B, "no credit", now),
-            new RecordCall(new CallEvent("u", "answered", null, null, null, null, now, null)))
+            new RecordCall(new CallEvent("u", CallStatus.Answered, null, null, null, null, now, null)))
         select command;
 
     /// <summary>Runs commands through decide and evolve, as the store does, keeping every state.</summary>

@@ -7,7 +7,7 @@ public class StatusTests
 {
     static Conversation With(Conversation c, params (string Uuid, string Status)[] legs) =>
         legs.Aggregate(c, (s, l) => Conversation.Evolve(s, new CallEventRecorded(
-            new CallEvent(l.Uuid, l.Status, "CON-1", null, null, "inbound", Some.Epoch, null)))!);
+            new CallEvent(l.Uuid, CallStatus.Of(l.Status), "CON-1", null, null, CallDirection.Inbound, Some.Epoch, null)))!);
 
     [Fact]
     public void A_call_is_in_progress_from_an_answered_leg_until_that_leg_ends()

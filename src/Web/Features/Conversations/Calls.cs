@@ -25,7 +25,9 @@ public sealed class Calls : ICarterModule
 public sealed record CallView(string Uuid, string Direction, DateTimeOffset? StartedAt, DateTimeOffset? AnsweredAt,
     DateTimeOffset? EndedAt, int? DurationSeconds, string Status)
 {
-    public static CallView Of(CallRecord r) => new(r.Uuid, r.Direction,
+    public static CallView Of(CallRecord r) => new(r.Uuid, Name(r.Direction),
         r.StartedAt.ToNullable(), r.AnsweredAt.ToNullable(), r.EndedAt.ToNullable(), r.DurationSeconds.ToNullable(),
-        r.Status);
+        r.Status.Value);
+
+    static string Name(CallWay way) => way == CallWay.Unknown ? "unknown" : way.ToString();
 }

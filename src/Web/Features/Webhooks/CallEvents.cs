@@ -57,12 +57,13 @@ public sealed class RecordCallEvent(
     /// <returns>The fallback NCCO when a connect we made failed; otherwise none.</returns>
     public async Task<Option<Ncco>> Run(WebhookFields fields, Guid? named, CancellationToken ct)
     {
-        var (uuid, status) = (fields["uuid"], fields["status"]);
-        if (string.IsNullOrEmpty(uuid) || string.IsNullOrEmpty(status))
+        var (uuid, reported) = (fields["uuid"], fields["status"]);
+        if (string.IsNullOrEmpty(uuid) || string.IsNullOrEmpty(reported))
         {
             log.EventWithoutStatus();
             return None;
         }
+        var status = CallStatus.Of(reported);
         var fallback = named.HasValue ? Router.AfterConnect(status, options.Value.Prompts) : None;
         try
         {
@@ -72,17 +73,17 @@ public sealed class RecordCallEvent(
         {
             // The caller waits on this answer: they hear the fallback even if the database is out
             // of reach. Without a fallback the failure propagates (503), and Vonage sends again.
-            log.CallEventNotRecorded(status, e.GetType().Name);
+            log.CallEventNotRecorded(status.Value, e.GetType().Name);
         }
         return fallback;
     }
 
-    async Task Record(WebhookFields fields, Guid? named, string uuid, string status, CancellationToken ct)
+    async Task Record(WebhookFields fields, Guid? named, string uuid, CallStatus status, CancellationToken ct)
     {
         var conversation = await Find(fields, named, ct);
         if (conversation.IsNone)
         {
-            log.EventMatchesNoConversation(status, uuid);
+            log.EventMatchesNoConversation(status.Value, uuid);
             return;
         }
         await store.Handle(conversation.Head(), new ConversationCommand.RecordCall(CallEventOf(fields, uuid, status)), ct);
@@ -108,8 +109,8 @@ public sealed class RecordCallEvent(
         return live.IsSome ? live : await routes.FindEnded(from, to, ct);
     }
 
-    CallEvent CallEventOf(WebhookFields f, string uuid, string status) =>
-        new(uuid, status, f["conversation_uuid"], f["from"], f["to"], f["direction"],
+    CallEvent CallEventOf(WebhookFields f, string uuid, CallStatus status) =>
+        new(uuid, status, f["conversation_uuid"], f["from"], f["to"], CallDirections.Parse(f["direction"]),
             DateTimeOffset.TryParse(f["timestamp"], out var at) ? at : clock.GetUtcNow(),
             int.TryParse(f["duration"], out var seconds) ? seconds : null);
 }

@@ -34,6 +34,8 @@ public static class ServiceRegistration
             o.SerializerOptions.AllowDuplicateProperties = false;
             o.SerializerOptions.Converters.Add(new PhoneNumberJsonConverter());
             o.SerializerOptions.Converters.Add(new SetOfStringJsonConverter());
+            o.SerializerOptions.Converters.Add(new CallStatusJsonConverter());
+            o.SerializerOptions.Converters.Add(new CallDirectionJsonConverter());
         });
         // The store is built when first needed, so a test host's settings are already in place.
         // Marten applies the schema at start-up under its advisory lock, before anything serves;
@@ -48,7 +50,7 @@ public static class ServiceRegistration
         services.AddOptions<RouteCacheOptions>().BindConfiguration("VoiceProxy:RouteCache")
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RouteCache>().AddSingleton<PoolCache>();
-        services.AddHostedService<DatabaseChanges>();
+        services.AddHostedService<ChangeListener>();
         services.AddSingleton<ConversationStore>().AddSingleton<IdempotencyKeys>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<PoolChanges>();

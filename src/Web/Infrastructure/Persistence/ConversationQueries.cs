@@ -26,9 +26,10 @@ public sealed class ConversationQueries(IQuerySession session)
     }
 
     /// <summary>
-    /// Conversations in id order (ids are time-ordered v7 GUIDs), after a cursor. "expired"
-    /// includes active conversations already past their expiry, which the sweeper has not yet
-    /// recorded, so the status matches what GET /conversations/{id} shows.
+    /// Conversations in id order (ids are time-ordered v7 GUIDs), after a cursor. The status is
+    /// the one at <paramref name="now"/> (<see cref="StatusFilter"/>): "expired" includes active
+    /// conversations already past their expiry, which the sweeper has not yet recorded, so the
+    /// status matches what GET /conversations/{id} shows.
     /// </summary>
     public async Task<ConversationPage> List(ConversationFilter filter, DateTimeOffset now, CancellationToken ct)
     {
@@ -50,13 +51,13 @@ public sealed class ConversationQueries(IQuerySession session)
         }
         foreach (var status in f.Status)
         {
-            clauses.Add(status switch
+            var ways = StatusFilter.For(status);
+            clauses.Add($"({string.Join(" or ", ways.Map(Clause))})");
+            foreach (var way in ways)
             {
-                ConversationStatus.Active => "(d.data ->> 'Status' = 'Active' and (d.data ->> 'ExpiresAt')::timestamptz > ?)",
-                ConversationStatus.Expired => "(d.data ->> 'Status' = 'Expired' or (d.data ->> 'Status' = 'Active' and (d.data ->> 'ExpiresAt')::timestamptz <= ?))",
-                _ => "(d.data ->> 'Status' = 'Closed' and ?::timestamptz is not null)",
-            });
-            parameters.Add(now);
+                parameters.Add(way.Recorded.ToString());
+                if (way.Expiry != ExpiryBound.Any) parameters.Add(now);
+            }
         }
         foreach (var reference in f.Reference)
         {
@@ -70,4 +71,13 @@ public sealed class ConversationQueries(IQuerySession session)
         }
         return (string.Join(" and ", clauses), parameters.ToArray());
     }
+
+    // One stored status of the filter (Core's StatusFilter), one for one in SQL.
+    static string Clause(StoredStatus way) =>
+        way.Expiry switch
+        {
+            ExpiryBound.AfterNow => "(d.data ->> 'Status' = ? and (d.data ->> 'ExpiresAt')::timestamptz > ?)",
+            ExpiryBound.ByNow => "(d.data ->> 'Status' = ? and (d.data ->> 'ExpiresAt')::timestamptz <= ?)",
+            _ => "d.data ->> 'Status' = ?",
+        };
 }

@@ -3,6 +3,7 @@ using LanguageExt;
 using Marten;
 using VoiceProxy.Core;
 using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;
@@ -89,15 +90,19 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
             await session.SaveChangesAsync(ct);
             // Other instances hear of the deleted route rows by notification, a few ms later; this
             // one must not connect a call of an ended conversation once it has said so (close means closed).
-            if (state is not null && events.Exists(EndsRoutes)) routes.Forget(Route.Of(state));
+            if (events.Exists(e => RouteChange.Of(e).Outdates)) Forget(stream.Aggregate, state);
             Count(events);
         }
         return decided.Map(d => d.State!);
     }
 
-    // Ended, or changed what the cache copies (the expiry): this instance's copy goes at once.
-    static bool EndsRoutes(ConversationEvent e) =>
-        e is ConversationEvent.Closed or ConversationEvent.Expired or ConversationEvent.ExpiryChanged;
+    // Ended, or changed what the cache copies: this instance's copies go at once, under the
+    // route's keys before the change and after it.
+    void Forget(Conversation? before, Conversation? after)
+    {
+        if (before is not null) routes.Forget(Route.Of(before));
+        if (after is not null) routes.Forget(Route.Of(after));
+    }
 
     void Count(Seq<ConversationEvent> events)
     {

@@ -3,7 +3,6 @@ using JasperFx.Events.Projections;
 using Marten;
 using VoiceProxy.Core.Conversations;
 using Weasel.Core;
-using static VoiceProxy.Core.Conversations.ConversationEvent;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;
 
@@ -24,6 +23,9 @@ public static class MartenSetup
             {
                 json.Converters.Add(new PhoneNumberJsonConverter());
                 json.Converters.Add(new SetOfStringJsonConverter());
+                json.Converters.Add(new CallStatusJsonConverter());
+                // Ahead of Marten's own enum-as-string converter, which would write "Inbound".
+                json.Converters.Insert(0, new CallDirectionJsonConverter());
             });
         o.Projections.Add(new ConversationProjection(), ProjectionLifecycle.Inline);
         o.Projections.Add(new ProxyRouteProjection(), ProjectionLifecycle.Inline);
@@ -52,20 +54,9 @@ public static class MartenSetup
         }));
     }
 
-    // Stable names in the event store, so renaming a C# type never orphans stored events.
+    // Stable names in the event store (Core keeps them), so renaming a C# type never orphans stored events.
     static void MapEvents(StoreOptions o)
     {
-        o.Events.MapEventType<Opened>("conversation_opened");
-        o.Events.MapEventType<Closed>("conversation_closed");
-        o.Events.MapEventType<Expired>("conversation_expired");
-        o.Events.MapEventType<ExpiryChanged>("conversation_expiry_changed");
-        o.Events.MapEventType<TextSending>("text_sending");
-        o.Events.MapEventType<ParticipantNotified>("participant_notified");
-        o.Events.MapEventType<NotificationFailed>("notification_failed");
-        o.Events.MapEventType<CallEventRecorded>("call_event_recorded");
-        o.Events.MapEventType<TextDelivered>("text_delivered");
-        o.Events.MapEventType<MessageRelayed>("message_relayed");
-        o.Events.MapEventType<CallIntercepted>("call_intercepted");
-        o.Events.MapEventType<TextUndelivered>("text_undelivered");
+        foreach (var (type, name) in EventNames.All) o.Events.MapEventType(type, name);
     }
 }

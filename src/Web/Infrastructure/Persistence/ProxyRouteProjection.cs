@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;
 
@@ -15,27 +16,41 @@ public sealed partial class ProxyRouteProjection : EventProjection
 {
     public override async ValueTask ApplyAsync(IDocumentOperations ops, IEvent e, CancellationToken cancellation)
     {
-        switch (e.Data)
+        if (e.Data is not ConversationEvent ce) return;
+        switch (RouteChange.Of(ce))
         {
-            case ConversationEvent.Opened o:
+            case RouteChange.Begun b when ce is ConversationEvent.Opened o:
                 // Insert, never upsert: a duplicate pair must fail the whole transaction.
-                ops.Insert(ProxyRoute.Of(Route.Of(o)).ToArray());
+                ops.Insert(ProxyRoute.Of(b.Route).ToArray());
                 ops.Store(new PairRecord(PairRecord.Key(o.A.Number, o.B.Number), new()
                 {
                     [o.A.Number.E164] = o.A.VirtualNumber.E164,
                     [o.B.Number.E164] = o.B.VirtualNumber.E164,
                 }));
                 break;
-            case ConversationEvent.ExpiryChanged x:
-                // Rewritten, so the row trigger tells every instance's cache: an extended
-                // conversation must not hear "ended" at its old expiry anywhere.
-                foreach (var row in await ops.Query<ProxyRoute>().Where(r => r.ConversationId == e.StreamId).ToListAsync(cancellation))
-                    ops.Store(row with { ExpiresAt = x.To });
+            case RouteChange.Revised r:
+                await Revise(ops, e.StreamId, r.Revise, cancellation);
                 break;
-            case ConversationEvent.Closed or ConversationEvent.Expired:
+            case RouteChange.Ended:
                 await End(ops, e.StreamId, cancellation);
                 break;
         }
+    }
+
+    // Rewritten, not patched in place, so the row trigger tells every instance's cache: an
+    // extended conversation must not hear "ended" at its old expiry anywhere. A key the revised
+    // route no longer has is deleted; one it gains is inserted (still refused if taken).
+    static async Task Revise(IDocumentOperations ops, Guid conversationId, Func<Route, Route> revise, CancellationToken ct)
+    {
+        var rows = await ops.Query<ProxyRoute>().Where(r => r.ConversationId == conversationId).ToListAsync(ct);
+        if (rows.Count == 0) return;
+        var revised = ProxyRoute.Of(revise(rows[0].ToRoute())).ToList();
+        var kept = revised.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in rows.Where(r => !kept.Contains(r.Id))) ops.Delete(gone);
+        var had = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in revised)
+            if (had.Contains(row.Id)) ops.Store(row);
+            else ops.Insert(row);
     }
 
     static async Task End(IDocumentOperations ops, Guid conversationId, CancellationToken ct)
