@@ -52,9 +52,12 @@ public sealed class VoiceProxyOptions : IValidatableObject
     /// <summary>Keep the text of relayed messages in the conversation's events. Off: only that one was relayed, and when.</summary>
     public bool KeepRelayedTexts { get; set; }
 
-    public Prompts Prompts =>
+    // Made once (the options are bound once): the answer webhook asks on every call.
+    Prompts? prompts;
+
+    public Prompts Prompts => prompts ??=
         new(Messages.Connecting, Messages.NotInService, Messages.Ended, Messages.OutOfSession, Messages.Unavailable,
-            Messages.TemporarilyUnavailable, Messages.MessagesOnly);
+            Messages.TemporarilyUnavailable, Messages.MessagesOnly, Messages.Blocked);
 
     /// <summary>
     /// How long the webhooks wait for the database before answering without it: the answer webhook
@@ -68,10 +71,14 @@ public sealed class VoiceProxyOptions : IValidatableObject
 
     public Lifetime Lifetime => new(DefaultTtlSeconds, MaxTtlSeconds);
 
+    CallSettings? publicCallSettings;
+
     /// <summary>The settings routing needs, with eventUrls on this service's public address.</summary>
     public CallSettings CallSettings(string requestBaseUrl) =>
-        new(Prompts, ConnectTimeoutSeconds, $"{(PublicBaseUrl ?? requestBaseUrl).TrimEnd('/')}/webhooks/event",
-            ForwardTo());
+        PublicBaseUrl is null ? CallSettingsOn(requestBaseUrl) : publicCallSettings ??= CallSettingsOn(PublicBaseUrl);
+
+    CallSettings CallSettingsOn(string baseUrl) =>
+        new(Prompts, ConnectTimeoutSeconds, $"{baseUrl.TrimEnd('/')}/webhooks/event", ForwardTo());
 
     // Parsed once (the options are bound once): the answer webhook asks on every call.
     Option<PhoneNumber>? forwardTo;
@@ -107,7 +114,8 @@ public sealed class OutOfSessionOptions
     public int CallbackTimeoutMilliseconds { get; set; } = 1500;
 }
 
-/// <summary>The <c>VoiceProxy:Messages:*</c> texts: spoken ones and the SMS template.</summary>
+/// <summary>The <c>VoiceProxy:Messages:*</c> texts: spoken ones and the SMS templates. Defaults come from
+/// <see cref="Prompts.Default"/> and <see cref="Notification"/>, their one home.</summary>
 public sealed class MessageOptions
 {
     [Required] public string Connecting { get; set; } = Prompts.Default.Connecting;
@@ -127,7 +135,7 @@ public sealed class MessageOptions
     [Required] public string SmsMessageOnly { get; set; } = Notification.DefaultTextOnlyTemplate;
 
     /// <summary>What a caller hears when the backend's intercept callback blocks the call.</summary>
-    [Required] public string Blocked { get; set; } = "Sorry, this call cannot be connected. Goodbye.";
+    [Required] public string Blocked { get; set; } = Prompts.Default.Blocked;
 
     /// <summary>What a participant of a message-only conversation hears on calling it.</summary>
     [Required] public string MessagesOnly { get; set; } = Prompts.Default.MessagesOnly;
