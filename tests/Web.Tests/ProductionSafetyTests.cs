@@ -46,11 +46,11 @@ public class ProductionSafetyTests(ApiFixture api) : IClassFixture<ApiFixture>
             ["VoiceProxy:PublicBaseUrl"] = VoiceProxyApp.PublicBaseUrl,
         }, environment: "Production");
         signed.StartServer();
-        Assert.DoesNotContain(signed.Logs.Lines, l => l.Contains("Webhooks are not signed", StringComparison.Ordinal));
+        Assert.DoesNotContain(signed.Logs.Lines(), l => l.Contains("Webhooks are not signed", StringComparison.Ordinal));
 
         await using var unsigned = new VoiceProxyApp(api.ConnectionString, VoiceProxyApp.OpenProduction(), environment: "Production");
         unsigned.StartServer();
-        Assert.Contains(unsigned.Logs.Lines, l => l.Contains("Webhooks are not signed", StringComparison.Ordinal));
+        Assert.Contains(unsigned.Logs.Lines(), l => l.Contains("Webhooks are not signed", StringComparison.Ordinal));
     }
 
     public static TheoryData<string, string> Forgeries => new()

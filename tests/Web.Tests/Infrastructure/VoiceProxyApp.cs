@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace VoiceProxy.Web.Tests.Infrastructure;
 
@@ -32,8 +35,8 @@ public sealed class VoiceProxyApp : WebApplicationFactory<Program>
 
     public const string PublicBaseUrl = "https://proxy.example.com";
 
-    /// <summary>Every log line the app wrote at Information or above.</summary>
-    public CapturedLogs Logs { get; } = new();
+    /// <summary>Every record the app logged at Debug or above (the levels its configuration lets through).</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     public VoiceProxyApp(string connection, IReadOnlyDictionary<string, string?>? settings = null,
         TimeProvider? clock = null, string environment = "Development")
@@ -54,8 +57,15 @@ public sealed class VoiceProxyApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:VoiceProxy", "Debug");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(clock));
-        builder.ConfigureLogging(l => l.AddProvider(Logs));
+        builder.ConfigureLogging(l => l.AddProvider(new FakeLoggerProvider(Logs)));
     }
+
+    /// <summary>
+    /// Collects one of the service's instruments from this app's own meter (its IMeterFactory), so
+    /// no other test host in the process can disturb the count, as they can a /metrics scrape.
+    /// </summary>
+    public MetricCollector<T> Collect<T>(string instrument) where T : struct =>
+        new(Services.GetRequiredService<IMeterFactory>(), VoiceProxy.Web.Infrastructure.Hosting.VoiceProxyMetrics.MeterName, instrument);
 
     /// <summary>No log line of any test's app holds an unmasked phone number (docs/architecture.md, invariant 3).</summary>
     public override async ValueTask DisposeAsync()

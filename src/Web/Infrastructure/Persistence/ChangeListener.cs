@@ -11,7 +11,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// emptied and bypassed until listening resumes; TCP keepalive bounds how long a silently dead
 /// connection can go unnoticed.
 /// </summary>
-public sealed class DatabaseChanges(IDocumentStore store, RouteCache routes, PoolCache pool, ILogger<DatabaseChanges> log)
+public sealed class ChangeListener(IDocumentStore store, RouteCache routes, PoolCache pool, ILogger<ChangeListener> log)
     : BackgroundService
 {
     public const string RouteChanged = "voiceproxy_route_changed";

@@ -2,7 +2,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 
 /// <summary>
 /// The pool as last read, so creating a conversation need not read every pool number again.
-/// Served only while <see cref="DatabaseChanges"/> listens: any write to the pool table, on any
+/// Served only while <see cref="ChangeListener"/> listens: any write to the pool table, on any
 /// instance, notifies every instance at commit and empties this; this instance's own writes
 /// empty it at once (<see cref="Changed"/>), so it never serves its own stale pool.
 /// </summary>

@@ -9,7 +9,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// PostgreSQL's primary key refuses a second active route for the pair (docs/architecture.md, invariant 1).
 /// It carries its conversation's <see cref="Route"/>, so answering a call is one primary-key
 /// read. Anything that changes what a route copies rewrites its rows, and every write or delete
-/// of a row notifies every instance's cache (<see cref="DatabaseChanges"/>).
+/// of a row notifies every instance's cache (<see cref="ChangeListener"/>).
 /// </summary>
 public sealed record ProxyRoute(
     string Id, Guid ConversationId, string Caller, string Dialed,

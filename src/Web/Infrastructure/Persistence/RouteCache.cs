@@ -24,7 +24,7 @@ public sealed class RouteCacheOptions
 
 /// <summary>
 /// Active routes kept in memory, so answering a known caller needs no database read. Correct
-/// across instances because <see cref="DatabaseChanges"/> listens: every write or delete of a
+/// across instances because <see cref="ChangeListener"/> listens: every write or delete of a
 /// route row (close, expiry, a changed expiry, rebuild) notifies every instance at commit, which
 /// evicts it; the instance that ends a conversation evicts its routes itself before it answers
 /// (<see cref="Forget(Route)"/>). Only rows found in the database are cached (never "no route"),
