@@ -10,6 +10,8 @@ public static class Budget
 {
     public static async Task<T> Within<T>(TimeSpan budget, Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
+        // Spent by the steps before (WebhookDeadline): not even a connection is asked for.
+        if (budget <= TimeSpan.Zero) throw new TimeoutException("The webhook's time for the database is spent.");
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timer.CancelAfter(budget);
         return await work(timer.Token).WaitAsync(budget, ct);

@@ -48,7 +48,7 @@ public sealed class Answer : ICarterModule
 /// </summary>
 public sealed class AnswerCall(
     RouteLookup routes, TimeProvider clock, IOptions<VoiceProxyOptions> options, VoiceProxyMetrics metrics,
-    OutOfSessionCallback outOfSession, InterceptCallback intercept, ILogger<AnswerCall> log)
+    OutOfSessionCallback outOfSession, InterceptCallback intercept, WebhookDeadline deadline, ILogger<AnswerCall> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
 
@@ -92,7 +92,7 @@ public sealed class AnswerCall(
         if (cached.IsSome) return cached;
         try
         {
-            return await Budget.Within(settings.WebhookBudget, token => routes.Find(key, token), ct);
+            return await Budget.Within(deadline.Remaining, token => routes.Find(key, token), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

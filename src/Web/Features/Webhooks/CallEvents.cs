@@ -51,7 +51,7 @@ public sealed class CallEvents : ICarterModule
 /// </summary>
 public sealed class RecordCallEvent(
     RouteLookup routes, IQuerySession session, ConversationStore store, TimeProvider clock,
-    IOptions<VoiceProxyOptions> options, ILogger<RecordCallEvent> log)
+    IOptions<VoiceProxyOptions> options, WebhookDeadline deadline, ILogger<RecordCallEvent> log)
 {
     /// <param name="named">The conversation our connect's eventUrl named, when the event came that way.</param>
     /// <returns>The fallback NCCO when a connect we made failed; otherwise none.</returns>
@@ -67,7 +67,7 @@ public sealed class RecordCallEvent(
         var fallback = named.HasValue ? Router.AfterConnect(status, options.Value.Prompts) : None;
         try
         {
-            await Budget.Within(options.Value.WebhookBudget, token => Record(fields, named, uuid, status, token), ct);
+            await Budget.Within(deadline.Remaining, token => Record(fields, named, uuid, status, token), ct);
         }
         catch (Exception e) when (fallback.IsSome && !ct.IsCancellationRequested)
         {

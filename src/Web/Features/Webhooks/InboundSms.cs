@@ -50,7 +50,7 @@ public sealed class InboundSms : ICarterModule
 /// <summary>Relays one inbound text, as <see cref="MessageRelay.Decide"/> says, and records it once.</summary>
 public sealed class RelayText(
     RouteLookup routes, ConversationStore store, Marten.IQuerySession session, ISmsSender sms, SmsSignature signature,
-    TimeProvider clock, IOptions<VoiceProxyOptions> options, ILogger<RelayText> log)
+    TimeProvider clock, IOptions<VoiceProxyOptions> options, WebhookDeadline deadline, ILogger<RelayText> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
 
@@ -69,7 +69,7 @@ public sealed class RelayText(
             return Results.Ok();
         }
         var inbound = text.RightToSeq().Head();
-        var found = await Budget.Within(settings.WebhookBudget, token => routes.Find(new RouteKey(inbound.From, inbound.To), token), ct);
+        var found = await Budget.Within(deadline.Remaining, token => routes.Find(new RouteKey(inbound.From, inbound.To), token), ct);
         return await MessageRelay.Decide(inbound, found, clock.GetUtcNow()).MatchAsync(
             RightAsync: relay => Forward(inbound, relay, ct),
             Left: refusal =>

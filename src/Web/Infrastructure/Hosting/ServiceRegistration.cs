@@ -19,6 +19,7 @@ public static class ServiceRegistration
 {
     public static void AddVoiceProxy(this WebApplicationBuilder builder)
     {
+        ThreadPoolFloor.Apply(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<VoiceProxyOptions>().BindConfiguration(VoiceProxyOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -55,6 +56,7 @@ public static class ServiceRegistration
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<PoolChanges>();
         services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>().AddScoped<RelayText>();
+        services.AddScoped<WebhookDeadline>();
         services.AddSingleton<OutOfSessionCallback>().AddSingleton<InterceptCallback>();
         services.AddOptions<InterceptOptions>().BindConfiguration(InterceptOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         AddVonage(services);

@@ -9,7 +9,8 @@ namespace VoiceProxy.Web.Infrastructure.Http;
 /// the same token), the token is given back, so the retry is not refused as a replay.
 /// </summary>
 public sealed class WebhookSignatureFilter(
-    WebhookSignature signature, ReplayGuard replays, TimeProvider clock, ILogger<WebhookSignatureFilter> log) : IEndpointFilter
+    WebhookSignature signature, ReplayGuard replays, WebhookDeadline deadline, TimeProvider clock,
+    ILogger<WebhookSignatureFilter> log) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -18,20 +19,24 @@ public sealed class WebhookSignatureFilter(
         var verdict = await signature.Verify(http.Request, http.RequestAborted);
         if (verdict.IsLeft) return Refuse(http, verdict.LeftToSeq().Head());
         var jti = verdict.RightToSeq().Head().Jti;
-        if (!await replays.FirstSighting(jti, clock.GetUtcNow(), http.RequestAborted))
+        if (!await replays.FirstSighting(jti, clock.GetUtcNow(), deadline.Remaining, http.RequestAborted))
             return Refuse(http, "jti already seen (replay)");
         try
         {
             var result = await next(context);
-            if (result is IStatusCodeHttpResult { StatusCode: >= 500 }) await replays.GiveBack(jti);
+            if (result is IStatusCodeHttpResult { StatusCode: >= 500 }) GiveBack(jti);
             return result;
         }
         catch
         {
-            await replays.GiveBack(jti);
+            GiveBack(jti);
             throw;
         }
     }
+
+    // In the background: the answer (a 503 Vonage will retry) must not wait on a database that
+    // just failed it. The retry comes seconds later; GiveBack never throws.
+    void GiveBack(string jti) => _ = Task.Run(() => replays.GiveBack(jti));
 
     Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpContext http, string reason)
     {

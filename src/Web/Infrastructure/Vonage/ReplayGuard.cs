@@ -21,12 +21,13 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
 
     readonly ConcurrentDictionary<string, DateTimeOffset> remembered = new(StringComparer.Ordinal);
 
-    public async Task<bool> FirstSighting(string jti, DateTimeOffset now, CancellationToken ct)
+    /// <param name="budget">What is left of the request's time for the database (<see cref="WebhookDeadline"/>).</param>
+    public async Task<bool> FirstSighting(string jti, DateTimeOffset now, TimeSpan budget, CancellationToken ct)
     {
         if (remembered.ContainsKey(jti)) return false;
         try
         {
-            return await Budget.Within(options.Value.WebhookBudget, token => Insert(jti, now, token), ct);
+            return await Budget.Within(budget, token => Insert(jti, now, token), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException))
         {
