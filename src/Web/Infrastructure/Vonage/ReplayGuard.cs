@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Marten;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using VoiceProxy.Web.Infrastructure.Hosting;
 using VoiceProxy.Web.Infrastructure.Persistence;
 
@@ -8,10 +10,13 @@ namespace VoiceProxy.Web.Infrastructure.Vonage;
 
 /// <summary>
 /// Refuses a signed webhook whose token (jti) was seen before. Normally the database decides, so a
-/// replay is refused by every instance. When the database does not answer within the webhook
-/// budget, the token is remembered in this instance's memory instead (a replay to this instance
-/// is still refused; one to another instance is not: the cost of connecting calls through an
-/// outage, README "Security") and written to the database once it answers again.
+/// replay is refused by every instance. Tokens are written in groups: every sighting that arrives
+/// while one round trip is under way goes in the next, one multi-row insert whose primary key
+/// answers for each (group commit), so a busy instance pays one round trip per group, not per
+/// call (docs/benchmarks.md). When the database does not answer within the request's deadline,
+/// the token is remembered in this instance's memory instead (a replay to this instance is still
+/// refused; one to another instance is not: the cost of connecting calls through an outage,
+/// README "Security") and written to the database once it answers again.
 /// </summary>
 public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions> options, ILogger<ReplayGuard> log)
     : BackgroundService
@@ -19,17 +24,26 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
     /// <summary>Enough for minutes of calls at thousands a second; past it, refuse (fail closed).</summary>
     const int MaxRemembered = 200_000;
 
+    /// <summary>The most sightings one insert carries.</summary>
+    const int MaxGroup = 1000;
+
     readonly ConcurrentDictionary<string, DateTimeOffset> remembered = new(StringComparer.Ordinal);
+
+    readonly Channel<Sighting> sightings = Channel.CreateUnbounded<Sighting>(new() { SingleReader = true });
+
+    sealed record Sighting(string Jti, DateTimeOffset At, TaskCompletionSource<bool> First);
 
     /// <param name="budget">What is left of the request's time for the database (<see cref="WebhookDeadline"/>).</param>
     public async Task<bool> FirstSighting(string jti, DateTimeOffset now, TimeSpan budget, CancellationToken ct)
     {
         if (remembered.ContainsKey(jti)) return false;
+        var sighting = new Sighting(jti, now, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
-            return await Budget.Within(budget, token => Insert(jti, now, token), ct);
+            if (budget <= TimeSpan.Zero || !sightings.Writer.TryWrite(sighting)) throw new TimeoutException("No time left for the replay check.");
+            return await sighting.First.Task.WaitAsync(budget, ct);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException))
+        catch (Exception e) when (!ct.IsCancellationRequested && (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException or TimeoutException))
         {
             var first = remembered.Count < MaxRemembered && remembered.TryAdd(jti, now);
             // Once as the outage starts, then every thousand tokens: not a line per call.
@@ -37,7 +51,6 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
             return first;
         }
     }
-
     /// <summary>
     /// Forgets a token whose request failed, so Vonage's retry of it is accepted. Best effort,
     /// within the webhook budget: if the database does not answer, the retry is refused as a
@@ -61,24 +74,57 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
         }
     }
 
-    async Task<bool> Insert(string jti, DateTimeOffset now, CancellationToken ct)
+    // One writer: each group goes as one statement, while the next group gathers.
+    async Task WriteGroups(CancellationToken stop)
     {
-        await using var session = store.LightweightSession();
-        session.Insert(new SeenToken(jti, now));
-        try
+        var reader = sightings.Reader;
+        while (await reader.WaitToReadAsync(stop))
         {
-            await session.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (Exception e) when (UniqueViolation.IsIn(e))
-        {
-            return false;
+            var group = new List<Sighting>();
+            while (group.Count < MaxGroup && reader.TryRead(out var s)) group.Add(s);
+            try
+            {
+                var inserted = await Budget.Within(options.Value.WebhookBudget, token => Insert(group, token), stop);
+                // A token twice in one group: the first sighting is the one the database took.
+                var answered = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var s in group) s.First.TrySetResult(inserted.Contains(s.Jti) && answered.Add(s.Jti));
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                // Each waiter decides for itself (memory, during an outage); the writer goes on.
+                foreach (var s in group) s.First.TrySetException(e);
+            }
         }
     }
 
+    static readonly string InsertSql = $"""
+        insert into {MartenSetup.Schema}.mt_doc_seentoken (id, data, mt_dotnet_type)
+        select t.jti, jsonb_build_object('Id', t.jti, 'SeenAt', t.at), '{typeof(SeenToken).FullName}'
+        from unnest(@jtis::text[], @ats::timestamptz[]) as t(jti, at)
+        on conflict (id) do nothing
+        returning id
+        """;
+
+    // The primary key answers for every token at once: a row comes back for each one not seen before.
+    async Task<HashSet<string>> Insert(List<Sighting> group, CancellationToken ct)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(InsertSql, connection);
+        command.Parameters.AddWithValue("jtis", group.Select(s => s.Jti).ToArray());
+        command.Parameters.AddWithValue("ats", group.Select(s => s.At).ToArray());
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct)) inserted.Add(rows.GetString(0));
+        return inserted;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(WriteGroups(stoppingToken), CatchUp(stoppingToken));
+
     // Catching up: what was remembered during an outage is written once the database answers,
     // so from then on every instance refuses those tokens too.
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    async Task CatchUp(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
         while (await timer.WaitForNextTickAsync(stoppingToken))
