@@ -142,6 +142,21 @@ public class SignedWebhookTests(SignedFixture api) : IClassFixture<SignedFixture
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (first.StatusCode, replay.StatusCode));
     }
 
+    /// <summary>Sent at once, the copies land in one group insert: the group must still let only one through.</summary>
+    [Fact]
+    public async Task A_token_replayed_many_times_at_once_is_accepted_once()
+    {
+        var (query, _, _) = await Route();
+        var token = Token(QueryJson(query));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            using var response = await Get(query, token);
+            return response.StatusCode;
+        }));
+        Assert.Equal(1, answers.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(19, answers.Count(s => s == HttpStatusCode.Unauthorized));
+    }
+
     [Theory]
     [InlineData("iat beyond the calendar")]
     [InlineData("empty jti")]
