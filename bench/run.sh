@@ -11,7 +11,8 @@ sizes=("${@:-1000 100000 1000000}"); sizes=(${sizes[@]})
 duration=${BENCH_SECONDS:-15}
 threads=1; connections=32
 
-command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y wrk >/dev/null; } || { echo "install wrk" >&2; exit 1; }
+# A fresh machine has no package lists yet: update them first, or apt-get finds no wrk.
+command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y wrk >/dev/null; } || { echo "install wrk" >&2; exit 1; }
 dotnet build -c Release -v q bench/VoiceProxy.Bench >/dev/null  # builds src/Web too
 bench="dotnet bench/VoiceProxy.Bench/bin/Release/net10.0/VoiceProxy.Bench.dll"
 
@@ -23,15 +24,22 @@ as_pg "$pgbin/initdb" -D "$data/pg" -A trust -U postgres --no-sync >/dev/null
 as_pg "$pgbin/pg_ctl" -D "$data/pg" -l "$data/pg.log" -w -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=300 -c synchronous_commit=off" start >/dev/null
 cs="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=200"
 
-svc=http://127.0.0.1:5090; ceil=http://127.0.0.1:5091
+svc=http://127.0.0.1:5090; ceil=http://127.0.0.1:5091; signed=http://127.0.0.1:5092
+secret=bench-signature-secret-0123456789abcdef
 # Production, with its safety checks opted out of (unsigned webhooks, no keys) and no REST rate
-# limit: the creation benchmark sends far more than 30 a second on purpose.
-ASPNETCORE_ENVIRONMENT=Production VoiceProxy__AllowAnonymousApi=true Logging__LogLevel__Default=Warning \
-  VoiceProxy__AllowUnsignedWebhooks=true VoiceProxy__PublicBaseUrl=$svc VoiceProxy__RateLimits__ApiPerSecond=0 \
-  VoiceProxy__Expiry__SweepIntervalSeconds=0 ConnectionStrings__Postgres="$cs" \
-  dotnet src/Web/bin/Release/net10.0/VoiceProxy.Web.dll --urls $svc >"$data/service.log" 2>&1 & svc_pid=$!
+# limit: the creation benchmark sends far more than 30 a second on purpose. A second instance on
+# the same database has a signature secret: Production as it should run, every webhook signed.
+start_service() { # url [NAME=value …]; run with &: exec makes $! the service itself (its RSS, its kill)
+  local url=$1; shift
+  exec env ASPNETCORE_ENVIRONMENT=Production VoiceProxy__AllowAnonymousApi=true Logging__LogLevel__Default=Warning \
+    VoiceProxy__AllowUnsignedWebhooks=true VoiceProxy__PublicBaseUrl=$url VoiceProxy__RateLimits__ApiPerSecond=0 \
+    VoiceProxy__Expiry__SweepIntervalSeconds=0 ConnectionStrings__Postgres="$cs" "$@" \
+    dotnet src/Web/bin/Release/net10.0/VoiceProxy.Web.dll --urls $url
+}
+start_service $svc >"$data/service.log" 2>&1 & svc_pid=$!
 $bench ceiling $ceil >"$data/ceiling.log" 2>&1 & ceil_pid=$!
-cleanup() { kill $svc_pid $ceil_pid 2>/dev/null || true; as_pg "$pgbin/pg_ctl" -D "$data/pg" -m fast -w stop >/dev/null || true; rm -rf "$data"; }
+signed_pid=""
+cleanup() { kill $svc_pid $ceil_pid $signed_pid 2>/dev/null || true; as_pg "$pgbin/pg_ctl" -D "$data/pg" -m fast -w stop >/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
 for url in $svc/health/ready $ceil/webhooks/answer; do
   for _ in $(seq 1 60); do curl -sf $url >/dev/null && break; sleep 0.5; done
@@ -87,6 +95,19 @@ for n in "${sizes[@]}"; do
   echo "seed $n: $seeded; drained ${drained} s; rate: $rate; ceiling rate: $c_rate" >&2
   drains="$drains $n:${drained}s"
 done
+# Signed webhooks (the Production configuration), on the largest database's hot sample: a fresh
+# token per request, so every answer also records its jti (the replay guard). Same client, same
+# requests, against the ceiling (which ignores the token).
+start_service $signed Vonage__SignatureSecret=$secret >"$data/signed.log" 2>&1 & signed_pid=$!
+for _ in $(seq 1 60); do curl -sf $signed/health/ready >/dev/null && break; sleep 0.5; done
+$bench signed $signed "$data/routes.txt" $connections 5 $secret >/dev/null # warm up
+read -r g_rps g_p50 g_p99 g_fail < <($bench signed $signed "$data/routes.txt" $connections $duration $secret)
+read -r gc_rps gc_p50 gc_p99 gc_fail < <($bench signed $ceil "$data/routes.txt" $connections $duration $secret)
+g_rate=$($bench rate $signed "$data/routes.txt" 2000 $duration $secret)
+gc_rate=$($bench rate $ceil "$data/routes.txt" 2000 $duration $secret)
+echo "| ${sizes[-1]}, **signed** (fresh token per request; C# client, not wrk) | $g_rps | $g_p50 | $g_p99 | $gc_rps | $(awk -v s="$g_rps" -v c="$gc_rps" 'BEGIN {printf "%.0f%%", 100 * s / c}') | $(p99 "$g_rate") | $(p99 "$gc_rate") |" >>"$report"
+echo "signed: $g_rps req/s ($g_fail failed), ceiling $gc_rps ($gc_fail failed); rate: $g_rate; ceiling rate: $gc_rate" >&2
+kill $signed_pid 2>/dev/null || true; signed_pid=""
 # The same largest database with callers spread over 500,000 routes: more than the route cache
 # holds (VoiceProxy:RouteCache:MaxEntries, 100,000), so most answers read PostgreSQL.
 $bench routes "$cs" 500000 "$data/wide.txt" >/dev/null

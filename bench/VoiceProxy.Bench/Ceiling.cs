@@ -15,6 +15,8 @@ public static class Ceiling
         builder.WebHost.UseUrls(url);
         var app = builder.Build();
         app.MapGet("/webhooks/answer", () => Results.Bytes(Ncco, "application/json"));
+        // The signed benchmark POSTs, as Vonage does with signed webhooks: the same constant answer.
+        app.MapPost("/webhooks/answer", () => Results.Bytes(Ncco, "application/json"));
         await app.RunAsync();
         return 0;
     }

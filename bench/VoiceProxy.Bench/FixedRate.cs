@@ -13,7 +13,8 @@ public static class FixedRate
 {
     const int WarmUpSeconds = 3;
 
-    public static async Task<int> Run(string url, string routesFile, int perSecond, int seconds)
+    /// <param name="secret">Set: each request is a signed POST with a fresh token, as Vonage sends signed webhooks.</param>
+    public static async Task<int> Run(string url, string routesFile, int perSecond, int seconds, string? secret = null)
     {
         var routes = (await File.ReadAllLinesAsync(routesFile)).Select(l => l.Split(' ')).ToArray();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url) };
@@ -28,7 +29,9 @@ public static class FixedRate
         {
             try
             {
-                using var response = await http.GetAsync($"/webhooks/answer?from={route[0]}&to={route[1]}");
+                using var response = secret is null
+                    ? await http.GetAsync($"/webhooks/answer?from={route[0]}&to={route[1]}")
+                    : await http.SendAsync(SignedLoad.Request(route, secret));
                 await response.Content.ReadAsByteArrayAsync();
                 if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
             }
