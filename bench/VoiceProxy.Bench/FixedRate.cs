@@ -31,7 +31,7 @@ public static class FixedRate
             {
                 using var response = secret is null
                     ? await http.GetAsync($"/webhooks/answer?from={route[0]}&to={route[1]}")
-                    : await http.SendAsync(SignedLoad.Request(route, secret));
+                    : await http.SendAsync(SignedRequests.Request(route, secret));
                 await response.Content.ReadAsByteArrayAsync();
                 if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
             }

@@ -8,7 +8,7 @@ return args.FirstOrDefault() switch
     "routes" => await RouteSample.Run(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3]),
     "ceiling" => await Ceiling.Run(args[1]),
     "rate" => await FixedRate.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args.ElementAtOrDefault(5)),
-    "signed" => await SignedLoad.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args[5]),
+    "tokens" => await Tokens.Run(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3], args[4]),
     "create" => await CreationRate.Run(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "micro" => Micro.Run(args.Skip(1).ToArray()),
     _ => Usage(),
@@ -21,7 +21,7 @@ static int Usage()
                routes <connection> <count> <file>   write a random sample of routes for wrk
                ceiling <url>                        serve a constant NCCO (the ceiling)
                rate <url> <routes file> <req/s> <seconds> [secret]   open-loop latency at a fixed rate (signed POSTs with a secret)
-               signed <url> <routes file> <connections> <seconds> <secret>   signed answer webhooks, closed loop
+               tokens <routes file> <count> <secret> <file>   signed answer webhooks for wrk (answer-signed.lua)
                create <url> <concurrency> <seconds> creation rate (sandbox)
                micro [BenchmarkDotNet args]         route function and NCCO serialisation
         """);

@@ -23,7 +23,7 @@ public class ConnectionDefaultsTests
     public void A_database_that_does_not_answer_costs_seconds_not_minutes_unless_the_operator_says_otherwise()
     {
         var defaulted = new NpgsqlConnectionStringBuilder(PostgresConnection.WithDefaults("Host=db;Username=app"));
-        Assert.Equal((3, 3, 300), (defaulted.Timeout, defaulted.CommandTimeout, defaulted.CancellationTimeout));
+        Assert.Equal((2, 3, 300), (defaulted.Timeout, defaulted.CommandTimeout, defaulted.CancellationTimeout));
 
         var chosen = new NpgsqlConnectionStringBuilder(
             PostgresConnection.WithDefaults("Host=db;Timeout=20;command timeout=60;Cancellation Timeout=2000"));

@@ -33,8 +33,9 @@ public sealed class FaultsUnderLoadTests(Xunit.Abstractions.ITestOutputHelper ou
 
     /// <summary>
     /// The REST API's, when the database does not answer: the 3 s command timeout, then Npgsql's
-    /// cancel request, which opens a connection of its own and waits up to the 3 s connect timeout
-    /// for a frozen server; a second for a loaded machine. Past it a request counts as hung.
+    /// cancel request, which opens a connection of its own and waits up to the 2 s connect timeout
+    /// for a frozen server, then what the request did before the freeze and a loaded machine's
+    /// slack. Past it a request counts as hung.
     /// </summary>
     public static readonly TimeSpan ApiBudget = TimeSpan.FromSeconds(7);
 

@@ -53,9 +53,9 @@ public sealed class FrozenDatabaseTests(Xunit.Abstractions.ITestOutputHelper out
                 && cached.Took < TimeSpan.FromSeconds(2), $"cached: {cached}");
             Assert.True(uncached.Status == HttpStatusCode.OK && uncached.Body.Contains("try again", StringComparison.Ordinal)
                 && uncached.Took < TimeSpan.FromSeconds(2), $"uncached: {uncached}");
-            // 3.0 s (the command timeout), or 6.0 s when the read held a pooled connection: Npgsql
+            // 3.0 s (the command timeout), or 5.0 s when the read held a pooled connection: Npgsql
             // then sends PostgreSQL a cancel request over a new connection, synchronously, and a
-            // frozen server keeps that waiting for the 3 s connect timeout too (docs/reliability.md).
+            // frozen server keeps that waiting for the 2 s connect timeout too (docs/reliability.md).
             // Bounded at 7 s: one of each, and a margin; past it the read has hung.
             Assert.True(read.Status == HttpStatusCode.ServiceUnavailable && read.Took < TimeSpan.FromSeconds(7), $"read: {read}");
             Assert.True(ready.Status == HttpStatusCode.ServiceUnavailable && ready.Took < TimeSpan.FromSeconds(3), $"ready: {ready}");

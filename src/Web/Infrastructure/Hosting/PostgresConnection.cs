@@ -20,15 +20,18 @@ public static class PostgresConnection
     /// sets them: automatic preparation (the same few statements run for every call and every
     /// creation; prepared, PostgreSQL skips parsing and planning them: creations/s rose by about
     /// 45 % here, see docs/benchmarks.md; schema changes run at start-up, before any statement is
-    /// prepared); and short timeouts, so a database that is down or frozen costs a request three
-    /// seconds and a 503, not a hang (docs/architecture.md, "Database outages").
+    /// prepared); and short timeouts, so a database that is down or frozen costs a request a few
+    /// seconds and a 503, not a hang (docs/architecture.md, "Database outages"). The connect
+    /// timeout is the shorter one because a frozen server holds a timed-out command for both:
+    /// the command timeout, then Npgsql's cancel request, which opens a connection of its own
+    /// (docs/reliability.md): 3 s + 3 s came to just over 7 s once in a loaded fault run.
     /// </summary>
     public static string WithDefaults(string connection)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
         if (!Sets(given, "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
-        if (!Sets(given, "Timeout")) builder.Timeout = 3;
+        if (!Sets(given, "Timeout")) builder.Timeout = 2;
         if (!Sets(given, "CommandTimeout")) builder.CommandTimeout = 3;
         if (!Sets(given, "CancellationTimeout")) builder.CancellationTimeout = 300;
         return builder.ConnectionString;

@@ -40,17 +40,22 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
         var sighting = new Sighting(jti, now, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
-            if (budget <= TimeSpan.Zero || !sightings.Writer.TryWrite(sighting)) throw new TimeoutException("No time left for the replay check.");
+            if (budget <= TimeSpan.Zero || !sightings.Writer.TryWrite(sighting))
+                throw new TimeoutException("No time left for the replay check.");
             return await sighting.First.Task.WaitAsync(budget, ct);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException or TimeoutException))
+        catch (Exception e) when (!ct.IsCancellationRequested
+                                  && (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException or TimeoutException))
         {
+            // Given up on: a group still queued leaves it out, and catching up writes it instead.
+            sighting.First.TrySetCanceled(CancellationToken.None);
             var first = remembered.Count < MaxRemembered && remembered.TryAdd(jti, now);
             // Once as the outage starts, then every thousand tokens: not a line per call.
             if (first && remembered.Count % 1000 == 1) log.ReplayGuardInMemory(e.GetType().Name, remembered.Count);
             return first;
         }
     }
+
     /// <summary>
     /// Forgets a token whose request failed, so Vonage's retry of it is accepted. Best effort,
     /// within the webhook budget: if the database does not answer, the retry is refused as a
@@ -81,7 +86,9 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
         while (await reader.WaitToReadAsync(stop))
         {
             var group = new List<Sighting>();
-            while (group.Count < MaxGroup && reader.TryRead(out var s)) group.Add(s);
+            while (group.Count < MaxGroup && reader.TryRead(out var s))
+                if (!s.First.Task.IsCompleted) group.Add(s); // waiters that gave up during an outage
+            if (group.Count == 0) continue;
             try
             {
                 var inserted = await Budget.Within(options.Value.WebhookBudget, token => Insert(group, token), stop);
