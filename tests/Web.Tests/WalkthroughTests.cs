@@ -12,6 +12,7 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     const string Alice = "+447911123456";
     const string Bob = "+447400123456";
+    const string Carol = "+447400123999";
 
     [Fact]
     public async Task The_readme_walkthrough_works_end_to_end()
@@ -53,7 +54,18 @@ public class WalkthroughTests(ApiFixture api) : IClassFixture<ApiFixture>
         var logged = Assert.Single((await api.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}/calls")).EnumerateArray());
         Assert.Equal(("AtoB", "completed", 42), (logged.Str("direction"), logged.Str("status"), logged.GetProperty("durationSeconds").GetInt32()));
 
-        // 5. Close it; the same call is now told the conversation ended, and reading it shows it closed.
+        // 5. Bob's job goes to Carol: she takes his place, Alice's call to the same number reaches her,
+        //    and Bob's calls no longer reach Alice.
+        using (var replaced = await api.Http.PatchAsync($"/conversations/{id}",
+                   new StringContent($$"""{"userB":"{{Carol}}"}""", Encoding.UTF8, "application/merge-patch+json")))
+        {
+            var now = await Json(replaced);
+            Assert.Equal((HttpStatusCode.OK, Carol, bobsVirtual), (replaced.StatusCode, now.Str("userB", "number"), now.Str("userB", "virtualNumber")));
+        }
+        AssertConnects(await api.Http.Answer(Digits(Alice), Digits(bobsVirtual)), alicesVirtual, Carol, id);
+        Assert.Equal(Refusal, (await api.Http.Answer(Digits(Bob), Digits(alicesVirtual))).GetRawText());
+
+        // 6. Close it; the same call is now told the conversation ended, and reading it shows it closed.
         using var closed = await api.Http.DeleteAsync($"/conversations/{id}");
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         Assert.Equal("closed", (await Json(closed)).Str("status"));

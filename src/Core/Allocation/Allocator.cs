@@ -1,4 +1,5 @@
 using LanguageExt;
+using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using static LanguageExt.Prelude;
 
@@ -6,6 +7,9 @@ namespace VoiceProxy.Core.Allocation;
 
 /// <summary>The virtual numbers chosen for a new conversation.</summary>
 public sealed record Allocation(PhoneNumber ForA, PhoneNumber ForB);
+
+/// <summary>The virtual numbers of a conversation after one participant is replaced.</summary>
+public sealed record ReplacementNumbers(PhoneNumber ForNewcomer, PhoneNumber ForCounterpart);
 
 /// <summary>
 /// Chooses virtual numbers for a new conversation (invariants 1, 5, 6). Pure. Each side is
@@ -24,6 +28,25 @@ public static class Allocator
         from forA in StandIn(pool, dialer: b, Previous(history, a.Participant), policy, seed)
         from forB in StandIn(pool, dialer: a, Previous(history, b.Participant), policy, seed / 7 + 1)
         select new Allocation(forA, forB);
+
+    /// <summary>
+    /// The numbers after <paramref name="replaced"/> makes way for a newcomer. The counterpart keeps
+    /// the number that stands for them unless the newcomer already dials it elsewhere (invariant 1):
+    /// then one is chosen as for a new conversation. The newcomer's is chosen as the counterpart
+    /// dials it, the replaced person's number first, so the number in the counterpart's phone goes
+    /// on working and they need no new text.
+    /// </summary>
+    /// <param name="counterpart">Dialing numbers in their <em>other</em> conversations: the route to
+    /// the replaced person is this conversation's own, and goes with the replacement.</param>
+    public static Either<ConversationError, ReplacementNumbers> Replacement(
+        Seq<PoolEntry> pool, Dialer newcomer, Dialer counterpart, Participant replaced, PhoneNumber counterpartVirtual,
+        AllocationPolicy policy, int seed) =>
+        from forCounterpart in newcomer.Dials.Contains(counterpartVirtual)
+            ? StandIn(pool, dialer: newcomer, previous: None, policy, seed)
+            : Right<ConversationError, PhoneNumber>(counterpartVirtual)
+        from forNewcomer in StandIn(pool, dialer: counterpart, Some(replaced.VirtualNumber),
+            policy with { Stickiness = Stickiness.PreferSticky }, seed / 7 + 1)
+        select new ReplacementNumbers(forNewcomer, forCounterpart);
 
     /// <summary>
     /// The number <paramref name="dialer"/> will dial: the pair's previous one when still free

@@ -28,6 +28,8 @@ public static class BackendCallbacks
                 new CallbackData(about with { Status = "active" })),
             ExpiryChanged x => new CallbackMessage("conversation.updated", x.At,
                 new CallbackData(about with { ExpiresAt = x.To })),
+            // Which side changed, never who: the callback names participants by role and masked number.
+            ParticipantReplaced p => new CallbackMessage("conversation.updated", p.At, new CallbackData(about)),
             Closed c => new CallbackMessage("conversation.closed", c.ClosedAt, new CallbackData(about with { Status = "closed" })),
             Expired x => new CallbackMessage("conversation.expired", x.ExpiredAt, new CallbackData(about with { Status = "expired" })),
             ParticipantNotified n => new CallbackMessage("sms.sent", n.At,

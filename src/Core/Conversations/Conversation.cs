@@ -19,6 +19,8 @@ public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered
 /// </summary>
 /// <param name="CallEvents">The Vonage call events already recorded, as "uuid|status": Vonage
 /// retries deliveries, and each must land on the stream once.</param>
+/// <param name="TextRoundA">How many times A's set-up text has had to go out anew (A replaced, or the
+/// number A calls changed): each round is its own text, with its own reference at the provider.</param>
 public sealed record Conversation(
     Guid Id,
     ConversationStatus Status,
@@ -33,15 +35,39 @@ public sealed record Conversation(
     string? Reference = null,
     Uri? CallbackUrl = null,
     Channels Channels = Channels.Voice,
-    Set<string> RelayedMessages = default)
+    Set<string> RelayedMessages = default,
+    int TextRoundA = 0,
+    int TextRoundB = 0)
 {
     public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
+
+    public int TextRound(Side side) => side == Side.A ? TextRoundA : TextRoundB;
+
+    public Participant Of(Side side) => side == Side.A ? A : B;
+
+    public static Side Other(Side side) => side == Side.A ? Side.B : Side.A;
 
     /// <summary>Whether we are done with the participant's text: handed over (or known not to be), receipt or not.</summary>
     public static bool IsSettled(TextOutcome text) => text is not (TextOutcome.Pending or TextOutcome.Sending);
 
     Conversation WithText(Side side, TextOutcome outcome) =>
         side == Side.A ? this with { TextToA = outcome } : this with { TextToB = outcome };
+
+    Conversation With(Side side, Participant p) => side == Side.A ? this with { A = p } : this with { B = p };
+
+    // A participant's text is due again, as a new round: the old round's outcomes are not this one's.
+    Conversation TextAgain(Side side) =>
+        (side == Side.A ? this with { TextRoundA = TextRoundA + 1 } : this with { TextRoundB = TextRoundB + 1 })
+            .WithText(side, TextOutcome.Pending);
+
+    // The newcomer is texted; the counterpart only when the number they call for the newcomer changed.
+    Conversation Replaced(ConversationEvent.ParticipantReplaced p)
+    {
+        var other = Other(p.Side);
+        var next = With(p.Side, p.By).With(other, Of(other) with { VirtualNumber = p.CounterpartVirtualNumber })
+            .TextAgain(p.Side);
+        return p.By.VirtualNumber == p.Replaced.VirtualNumber ? next : next.TextAgain(other);
+    }
 
     /// <summary>
     /// The status as of <paramref name="now"/>: an active conversation past its expiry is
@@ -89,6 +115,7 @@ public sealed record Conversation(
             ({ Status: ConversationStatus.Active } s, ConversationEvent.ExpiryChanged x) => s with { ExpiresAt = x.To },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Expired) =>
                 s with { Status = ConversationStatus.Expired },
+            ({ Status: ConversationStatus.Active } s, ConversationEvent.ParticipantReplaced p) => s.Replaced(p),
             ({ } s, ConversationEvent.TextSending t) => s.WithText(t.Side, TextOutcome.Sending),
             ({ } s, ConversationEvent.ParticipantNotified n) => s.WithText(n.Side, TextOutcome.Sent),
             ({ } s, ConversationEvent.NotificationFailed f) => s.WithText(f.Side, TextOutcome.Failed),

@@ -1,3 +1,5 @@
+using VoiceProxy.Core.Numbers;
+
 namespace VoiceProxy.Core.Conversations;
 
 /// <summary>What may be asked of a conversation. Time is an input: the core has no clock.</summary>
@@ -19,20 +21,32 @@ public abstract record ConversationCommand
     /// <summary>Moves a live conversation's expiry (extend or shorten); to now or before ends it.</summary>
     public sealed record ChangeExpiry(DateTimeOffset ExpiresAt, DateTimeOffset Now) : ConversationCommand;
 
+    /// <summary>
+    /// Puts <paramref name="Number"/> in the place of the participant on <paramref name="Side"/>,
+    /// standing in as <paramref name="VirtualNumber"/>, with the counterpart standing in as
+    /// <paramref name="CounterpartVirtualNumber"/> (chosen by <see cref="Allocation.Allocator.Replacement"/>).
+    /// </summary>
+    public sealed record ReplaceParticipant(
+        Side Side, PhoneNumber Number, PhoneNumber VirtualNumber, PhoneNumber CounterpartVirtualNumber, DateTimeOffset Now)
+        : ConversationCommand;
+
     /// <summary>Records that the conversation has passed its expiry (the sweeper's command).</summary>
     public sealed record Expire(DateTimeOffset Now) : ConversationCommand;
 
     /// <summary>Claims a participant's set-up text before it is sent: at most one claim each.</summary>
-    public sealed record ClaimText(Side Side, DateTimeOffset Now) : ConversationCommand;
+    /// <param name="Round">The round the claimer planned: a plan made before a replacement claims nothing.</param>
+    public sealed record ClaimText(Side Side, DateTimeOffset Now, int Round = 0) : ConversationCommand;
 
-    public sealed record RecordNotified(Side Side, string MessageId, DateTimeOffset Now)
+    /// <param name="Round">Which of the side's set-up texts (<see cref="Conversation.TextRound"/>): an
+    /// outcome for a text sent before a replacement says nothing about the newcomer's.</param>
+    public sealed record RecordNotified(Side Side, string MessageId, DateTimeOffset Now, int Round = 0)
         : ConversationCommand;
 
-    public sealed record RecordNotificationFailed(Side Side, string Reason, DateTimeOffset Now)
+    public sealed record RecordNotificationFailed(Side Side, string Reason, DateTimeOffset Now, int Round = 0)
         : ConversationCommand;
 
     /// <summary>A carrier's delivery receipt for a set-up text (Vonage's SMS delivery-receipt webhook).</summary>
-    public sealed record RecordReceipt(Side Side, TextReceipt Receipt) : ConversationCommand;
+    public sealed record RecordReceipt(Side Side, TextReceipt Receipt, int Round = 0) : ConversationCommand;
 
     /// <summary>Records a relayed text, once per Vonage message id (Vonage resends what it thinks was lost).</summary>
     public sealed record RecordRelay(Side From, string MessageId, string? Text, DateTimeOffset Now) : ConversationCommand;

@@ -28,20 +28,22 @@ public static class ConversationDecider
                 Events(new ExpiryChanged(s.ExpiresAt, x.Now, x.Now), new Expired(x.Now, x.Now)),
             (ChangeExpiry x, { } s) when x.ExpiresAt == s.ExpiresAt => Events(),
             (ChangeExpiry x, { } s) => Events(new ExpiryChanged(s.ExpiresAt, x.ExpiresAt, x.Now)),
+            (ReplaceParticipant r, { } s) => ParticipantReplacement.Decide(r, s),
             (Expire x, { Status: ConversationStatus.Active } s) when x.Now >= s.ExpiresAt =>
                 Events(new Expired(s.ExpiresAt, x.Now)),
             (Expire, _) => Events(),
             // A participant's text is claimed once and has one outcome (invariant 10).
-            (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending =>
-                Events(new TextSending(t.Side, Notification.ReferenceOf(s.Id, t.Side), t.Now)),
+            (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending && t.Round == s.TextRound(t.Side) =>
+                Events(new TextSending(t.Side, Notification.ReferenceOf(s.Id, t.Side, s.TextRound(t.Side)), t.Now)),
             // Refused, not ignored: the claim is what lets a delivery know the text is its to send.
             (ClaimText t, _) => new ConversationError.TextAlreadyClaimed(t.Side),
-            (RecordNotified n, { } s) when HasOutcome(s, n.Side) => Events(),
+            (RecordNotified n, { } s) when HasOutcome(s, n.Side, n.Round) => Events(),
             (RecordNotified n, _) => Events(new ParticipantNotified(n.Side, n.MessageId, n.Now)),
-            (RecordNotificationFailed f, { } s) when HasOutcome(s, f.Side) => Events(),
+            (RecordNotificationFailed f, { } s) when HasOutcome(s, f.Side, f.Round) => Events(),
             (RecordNotificationFailed f, _) =>
                 Events(new NotificationFailed(f.Side, f.Reason, f.Now)),
             // A receipt settles a text once; interim ones (accepted, buffered) and repeats say nothing new.
+            (RecordReceipt r, { } s) when r.Round != s.TextRound(r.Side) => Events(),
             (RecordReceipt r, { } s) => TextReceipts.Decide(r.Side, r.Receipt, s.TextTo(r.Side)),
             (RecordIntercept i, { }) => Events(new CallIntercepted(i.Caller, i.Blocked, i.Reason, i.Now)),
             (RecordRelay r, { } s) when s.RelayedMessages.Contains(r.MessageId) => Events(),
@@ -53,7 +55,9 @@ public static class ConversationDecider
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
         };
 
-    static bool HasOutcome(Conversation c, Side side) => Conversation.IsSettled(c.TextTo(side));
+    // A text of an earlier round (the participant since replaced) has nothing left to settle here.
+    static bool HasOutcome(Conversation c, Side side, int round) =>
+        round != c.TextRound(side) || Conversation.IsSettled(c.TextTo(side));
 
     static Either<ConversationError, Seq<ConversationEvent>> Events(params ConversationEvent[] events) =>
         Right(toSeq(events));

@@ -1,3 +1,5 @@
+using VoiceProxy.Core.Numbers;
+
 namespace VoiceProxy.Core.Conversations;
 
 /// <summary>Every state change of a conversation: the audit trail. Past tense, append-only.</summary>
@@ -22,6 +24,16 @@ public abstract record ConversationEvent
 
     /// <summary>The conversation ended at <paramref name="ExpiredAt"/>; recorded at <paramref name="RecordedAt"/>.</summary>
     public sealed record Expired(DateTimeOffset ExpiredAt, DateTimeOffset RecordedAt) : ConversationEvent;
+
+    /// <summary>
+    /// <paramref name="Replaced"/> left the conversation and <paramref name="By"/> took their
+    /// place (a reassigned driver). The counterpart stands in for themselves as
+    /// <paramref name="CounterpartVirtualNumber"/> from now on: the same number as before unless the
+    /// newcomer already dials it elsewhere (invariant 1).
+    /// </summary>
+    public sealed record ParticipantReplaced(
+        Side Side, Participant Replaced, Participant By, PhoneNumber CounterpartVirtualNumber, DateTimeOffset At)
+        : ConversationEvent;
 
     /// <summary>The participant's set-up text is about to be handed to the provider under <paramref name="Reference"/>.</summary>
     public sealed record TextSending(Side Side, string Reference, DateTimeOffset At) : ConversationEvent;

@@ -45,6 +45,12 @@ public static class Creation
                select pair.WithNumbers(na, nb);
     }
 
+    /// <summary>One participant's number as the provider normalised it (a newcomer's, on replacement).</summary>
+    public static Either<ConversationError, PhoneNumber> Checked(string field, Either<ProviderFailure, PhoneNumber> number) =>
+        number.LeftToSeq().Exists(f => f.RefusedRequest)
+            ? new ConversationError.Invalid(Seq1(new InputError(field, "is not a number the provider can read")))
+            : number.MapLeft(Failed);
+
     /// <summary>After choosing numbers: open; or, when someone has none free, rent one once; or stop.</summary>
     public static CreationStep AfterAllocation(Either<ConversationError, Allocation.Allocation> chosen, bool mayProvision) =>
         chosen.Match<CreationStep>(

@@ -23,5 +23,6 @@ public static class EventNames
         (typeof(MessageRelayed), "message_relayed"),
         (typeof(CallIntercepted), "call_intercepted"),
         (typeof(TextUndelivered), "text_undelivered"),
+        (typeof(ParticipantReplaced), "participant_replaced"),
     ];
 }

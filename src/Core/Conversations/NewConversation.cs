@@ -60,7 +60,8 @@ public sealed record NewConversation
             ? Success<InputError, int>(ttl)
             : Fail<InputError, int>(new InputError("ttlSeconds", $"must be between 1 and {lifetime.MaxSeconds}"));
 
-    static Validation<InputError, PhoneNumber> Participant(
+    /// <summary>A participant's number: readable, assigned, and none of our virtual numbers (a newcomer's too).</summary>
+    public static Validation<InputError, PhoneNumber> Participant(
         string field, string? raw, string region, Set<PhoneNumber> pool) =>
         NumberField.Required(field, raw, region).Bind(n => Real(field, n, pool));
 

@@ -5,8 +5,9 @@ namespace VoiceProxy.Core.Conversations;
 
 /// <summary>An SMS telling a participant which number to call.</summary>
 /// <param name="Reference">The text's own name at the provider (Vonage's client-ref, 40
-/// characters at most): one per conversation and participant, so a text in doubt can be looked up.</param>
-public sealed record Notification(Side Recipient, string From, string To, string Text, string Reference)
+/// characters at most): one per conversation, participant and round, so a text in doubt can be looked up.</param>
+/// <param name="Round">Which of the participant's set-up texts (<see cref="Conversation.TextRound"/>).</param>
+public sealed record Notification(Side Recipient, string From, string To, string Text, string Reference, int Round = 0)
 {
     /// <summary>
     /// Each participant is texted the virtual number that stands for the <em>other</em> one,
@@ -14,14 +15,19 @@ public sealed record Notification(Side Recipient, string From, string To, string
     /// holds no real number.
     /// </summary>
     public static Seq<Notification> For(Conversation c, string template) =>
-        Seq(Addressed(c.Id, Side.A, c.A, c.B, template), Addressed(c.Id, Side.B, c.B, c.A, template));
+        Seq(Addressed(c, Side.A, template), Addressed(c, Side.B, template));
 
-    static Notification Addressed(Guid id, Side side, Participant recipient, Participant other, string template) =>
-        new(side, other.VirtualNumber.Digits, recipient.Number.Digits,
-            template.Replace("{number}", other.VirtualNumber.E164), ReferenceOf(id, side));
+    static Notification Addressed(Conversation c, Side side, string template)
+    {
+        var (recipient, other) = (c.Of(side), c.Of(Conversation.Other(side)));
+        return new(side, other.VirtualNumber.Digits, recipient.Number.Digits,
+            template.Replace("{number}", other.VirtualNumber.E164), ReferenceOf(c.Id, side, c.TextRound(side)), c.TextRound(side));
+    }
 
-    public static string ReferenceOf(Guid conversationId, Side side) =>
-        $"{conversationId:N}-{side.ToString().ToLowerInvariant()}";
+    /// <summary>"{id}-a" for A's first text (as ever), "{id}-a2" for the third, after two replacements; within
+    /// Vonage's 40 characters up to round 999999.</summary>
+    public static string ReferenceOf(Guid conversationId, Side side, int round = 0) =>
+        $"{conversationId:N}-{side.ToString().ToLowerInvariant()}{(round == 0 ? "" : round.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
 
     /// <summary>
     /// What delivering a conversation's set-up texts does now. Delivery runs at least once (a
@@ -38,7 +44,7 @@ public sealed record Notification(Side Recipient, string From, string To, string
         return c.IsLiveAt(now)
             ? new(pending, interrupted, Empty)
             : new(Empty, interrupted, pending.Map(n =>
-                (ConversationCommand)new ConversationCommand.RecordNotificationFailed(n.Recipient, EndedBeforeDelivery, now)));
+                (ConversationCommand)new ConversationCommand.RecordNotificationFailed(n.Recipient, EndedBeforeDelivery, now, n.Round)));
     }
 
     /// <summary>
@@ -51,10 +57,10 @@ public sealed record Notification(Side Recipient, string From, string To, string
     public static Either<Notification, ConversationCommand> AfterInterruption(
         Notification text, TextLookup found, bool live, DateTimeOffset now) => found switch
         {
-            TextLookup.Sent s => new ConversationCommand.RecordNotified(text.Recipient, s.MessageId, now),
+            TextLookup.Sent s => new ConversationCommand.RecordNotified(text.Recipient, s.MessageId, now, text.Round),
             TextLookup.NotSent when live => text,
-            TextLookup.NotSent => new ConversationCommand.RecordNotificationFailed(text.Recipient, EndedBeforeDelivery, now),
-            _ => new ConversationCommand.RecordNotificationFailed(text.Recipient, OutcomeUnknown, now),
+            TextLookup.NotSent => new ConversationCommand.RecordNotificationFailed(text.Recipient, EndedBeforeDelivery, now, text.Round),
+            _ => new ConversationCommand.RecordNotificationFailed(text.Recipient, OutcomeUnknown, now, text.Round),
         };
 
     public const string EndedBeforeDelivery = "the conversation ended before its text was sent";

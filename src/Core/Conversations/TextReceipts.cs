@@ -15,16 +15,23 @@ public sealed record TextReceipt(string MessageId, string Status, string? ErrorC
 /// </summary>
 public static class TextReceipts
 {
-    /// <summary>The conversation and participant a client-ref names; none for anything else.</summary>
-    public static Option<(Guid ConversationId, Side Side)> Addressee(string? clientRef) =>
-        clientRef is { Length: 34 } r && r[32] == '-' && Guid.TryParseExact(r[..32], "N", out var id)
+    /// <summary>The conversation, participant and round a client-ref names (<see cref="Notification.ReferenceOf"/>); none for anything else.</summary>
+    public static Option<(Guid ConversationId, Side Side, int Round)> Addressee(string? clientRef) =>
+        clientRef is { Length: >= 34 and <= 40 } r && r[32] == '-' && Guid.TryParseExact(r[..32], "N", out var id)
+            && Round(r[34..]) is { } round
             ? r[33] switch
             {
-                'a' => Some((id, Side.A)),
-                'b' => Some((id, Side.B)),
+                'a' => Some((id, Side.A, round)),
+                'b' => Some((id, Side.B, round)),
                 _ => None,
             }
             : None;
+
+    // "" is round 0; a later round is written without a sign or leading zero, so each reference reads one way.
+    static int? Round(string digits) =>
+        digits.Length == 0 ? 0
+        : digits[0] != '0' && digits.All(char.IsAsciiDigit) && int.TryParse(digits, out var n) ? n
+        : null;
 
     /// <summary>Final statuses: the carrier will say nothing more about the text.</summary>
     public static bool IsFinal(string status) => status is "delivered" or "expired" or "failed" or "rejected";

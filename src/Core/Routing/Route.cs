@@ -27,6 +27,12 @@ public sealed record Route(Guid ConversationId, Participant A, Participant B, Da
 
     public static Route Of(ConversationEvent.Opened o) => new(o.ConversationId, o.A, o.B, o.ExpiresAt, false, o.Channels);
 
+    /// <summary>The route after a participant's replacement: the newcomer on their side, the counterpart's new stand-in.</summary>
+    public Route Replacing(Side side, Participant by, PhoneNumber counterpartVirtual) =>
+        side == Side.A
+            ? this with { A = by, B = B with { VirtualNumber = counterpartVirtual } }
+            : this with { B = by, A = A with { VirtualNumber = counterpartVirtual } };
+
     /// <summary>Both directions: A dialing B's virtual number, then B dialing A's.</summary>
     public Seq<RouteKey> Keys => Seq(new RouteKey(A.Number, B.VirtualNumber), new RouteKey(B.Number, A.VirtualNumber));
 

@@ -5,7 +5,7 @@ namespace VoiceProxy.Core.Routing;
 /// <summary>
 /// What one event of a conversation does to its route, the one place that says so: the route
 /// rows, the ended routes and every instance's route cache follow from it. An event that changes
-/// what a route copies (its expiry today; its participants, later) is a <see cref="Revised"/>,
+/// what a route copies (its expiry, its participants) is a <see cref="Revised"/>,
 /// so the rows are rewritten and the row trigger tells every cache (docs/architecture.md,
 /// "Decisions").
 /// </summary>
@@ -33,6 +33,7 @@ public abstract record RouteChange
         {
             ConversationEvent.Opened o => new Begun(Route.Of(o)),
             ConversationEvent.ExpiryChanged x => new Revised(r => r with { ExpiresAt = x.To }),
+            ConversationEvent.ParticipantReplaced p => new Revised(r => r.Replacing(p.Side, p.By, p.CounterpartVirtualNumber)),
             ConversationEvent.Closed or ConversationEvent.Expired => End,
             _ => NoChange,
         };

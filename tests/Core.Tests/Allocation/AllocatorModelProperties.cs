@@ -3,14 +3,15 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LanguageExt;
 using VoiceProxy.Core.Allocation;
+using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Core.Tests.Allocation;
 
 /// <summary>
-/// Invariants 1, 5 and 6: random sequences of creates and closes over random participants and
-/// pools, each allocation checked against a plain model of what is free for whom.
+/// Invariants 1, 5 and 6: random sequences of creates, replacements and closes over random
+/// participants and pools, each allocation checked against a plain model of what is free for whom.
 /// </summary>
 public class AllocatorModelProperties
 {
@@ -28,6 +29,7 @@ public class AllocatorModelProperties
     abstract record Step;
     sealed record Create(int A, int B, int Seed) : Step;
     sealed record Close(int Index) : Step;
+    sealed record Replace(int Index, bool SideA, int Newcomer, int Seed) : Step;
 
     static Gen<Step> Steps =>
         Gen.Frequency(
@@ -35,7 +37,12 @@ public class AllocatorModelProperties
                 from d in Gen.Choose(1, People.Length - 1)
                 from seed in Gen.Choose(0, int.MaxValue)
                 select (Step)new Create(a, (a + d) % People.Length, seed)),
-            (1, Gen.Choose(0, 20).Select(i => (Step)new Close(i))));
+            (1, Gen.Choose(0, 20).Select(i => (Step)new Close(i))),
+            (2, from i in Gen.Choose(0, 20)
+                from sideA in Gen.Elements(true, false)
+                from n in Gen.Choose(0, People.Length - 1)
+                from seed in Gen.Choose(0, int.MaxValue)
+                select (Step)new Replace(i, sideA, n, seed)));
 
     static Gen<Seq<PoolEntry>> Pools =>
         from size in Gen.Choose(1, Virtuals.Length)
@@ -60,6 +67,11 @@ public class AllocatorModelProperties
             foreach (var step in steps)
             {
                 if (step is Close close && active.Count > 0) active.RemoveAt(close.Index % active.Count);
+                if (step is Replace replace && active.Count > 0)
+                {
+                    Replaced(pool, policy, active, replace);
+                    AssertOneRouteOneConversation(active);
+                }
                 if (step is not Create create) continue;
                 var (a, b) = (People[create.A], People[create.B]);
                 var (da, db) = (new Dialer(a, Dials(active, a)), new Dialer(b, Dials(active, b)));
@@ -78,6 +90,36 @@ public class AllocatorModelProperties
                 AssertOneRouteOneConversation(active);
             }
         });
+
+    /// <summary>
+    /// A replacement keeps the counterpart's number unless the newcomer already dials it, keeps the
+    /// replaced person's number for the newcomer when the counterpart may still dial it, and fails
+    /// only when nothing is free for one of them.
+    /// </summary>
+    static void Replaced(Seq<PoolEntry> pool, AllocationPolicy policy, List<Active> active, Replace step)
+    {
+        var index = step.Index % active.Count;
+        var c = active[index];
+        var (gone, goneV, counterpart, counterpartV) = step.SideA ? (c.A, c.VA, c.B, c.VB) : (c.B, c.VB, c.A, c.VA);
+        var newcomer = People[step.Newcomer];
+        if (newcomer == counterpart || newcomer == gone) return; // refused or a no-op, by the decider
+        var others = active.Where((_, i) => i != index).ToList();
+        var (dn, dc) = (new Dialer(newcomer, Dials(others, newcomer)), new Dialer(counterpart, Dials(others, counterpart)));
+        var chosen = Allocator.Replacement(pool, dn, dc, new Participant(gone, goneV), counterpartV, policy, step.Seed);
+
+        var keepsCounterpart = !dn.Dials.Contains(counterpartV);
+        var (freeForNewcomer, freeForCounterpart) = (Free(pool, dc, policy), keepsCounterpart ? Seq1(counterpartV) : Free(pool, dn, policy));
+        Assert.Equal(!freeForNewcomer.IsEmpty && !freeForCounterpart.IsEmpty, chosen.IsRight);
+        chosen.IfRight(r =>
+        {
+            if (keepsCounterpart) Assert.Equal(counterpartV, r.ForCounterpart);
+            Assert.Contains(r.ForCounterpart, freeForCounterpart);
+            AssertPreferred(r.ForNewcomer, freeForNewcomer, counterpart, Some(goneV), Stickiness.PreferSticky);
+            active[index] = step.SideA
+                ? new Active(newcomer, r.ForNewcomer, counterpart, r.ForCounterpart)
+                : new Active(counterpart, r.ForCounterpart, newcomer, r.ForNewcomer);
+        });
+    }
 
     /// <summary>
     /// The chosen number is free for its dialer; sticky when it can be (prefer-sticky) or only

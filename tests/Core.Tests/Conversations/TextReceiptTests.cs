@@ -15,9 +15,16 @@ public class TextReceiptTests
     public void A_client_ref_names_its_conversation_and_participant()
     {
         var id = Guid.NewGuid();
-        Assert.Equal((id, Side.B), TextReceipts.Addressee(Notification.ReferenceOf(id, Side.B)).Head());
+        Assert.Equal((id, Side.B, 0), TextReceipts.Addressee(Notification.ReferenceOf(id, Side.B)).Head());
+        Assert.Equal($"{id:N}-b", Notification.ReferenceOf(id, Side.B));
+        // A later round (the participant replaced) has a reference of its own, within Vonage's 40 characters.
+        Assert.Equal((id, Side.A, 12), TextReceipts.Addressee(Notification.ReferenceOf(id, Side.A, 12)).Head());
+        Assert.True(Notification.ReferenceOf(id, Side.A, 999_999).Length <= 40);
         Assert.True(TextReceipts.Addressee(null).IsNone);
         Assert.True(TextReceipts.Addressee($"{id:N}-c").IsNone);
+        Assert.True(TextReceipts.Addressee($"{id:N}-a0").IsNone);
+        Assert.True(TextReceipts.Addressee($"{id:N}-a-1").IsNone);
+        Assert.True(TextReceipts.Addressee($"{id:N}-a1x").IsNone);
         Assert.True(TextReceipts.Addressee("not-ours").IsNone);
     }
 

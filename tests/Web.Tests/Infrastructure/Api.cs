@@ -14,6 +14,15 @@ public static class Api
         return (response.StatusCode, await Json(response));
     }
 
+    /// <summary>PATCH /conversations/{id} with a JSON merge patch.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PatchConversation(
+        this HttpClient http, string id, string json, string type = "application/merge-patch+json")
+    {
+        using var response = await http.PatchAsync($"/conversations/{id}",
+            new StringContent(json, System.Text.Encoding.UTF8, type));
+        return (response.StatusCode, await Json(response));
+    }
+
     public static async Task<JsonElement> CreatedConversation(this HttpClient http, string userA, string userB)
     {
         var (status, body) = await http.CreateConversation(new { userA, userB });

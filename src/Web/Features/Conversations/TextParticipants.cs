@@ -30,8 +30,10 @@ public sealed class TextParticipants(Func<TextDelivery> delivery) : Subscription
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page,
         ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        var opened = page.Events.Select(e => e.Data).OfType<ConversationEvent.Opened>()
-            .Select(o => o.ConversationId).Distinct();
+        // A new conversation texts both participants; a replacement, the newcomer (and the counterpart
+        // when the number they call changed).
+        var opened = page.Events.Where(e => e.Data is ConversationEvent.Opened or ConversationEvent.ParticipantReplaced)
+            .Select(e => e.StreamId).Distinct();
         var texts = delivery();
         await Parallel.ForEachAsync(opened,
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
@@ -78,7 +80,7 @@ public sealed class TextDelivery(
     // nothing and the next hand-over settles what is left.
     async Task<Seq<Notification>> Claim(Guid id, TextPlan plan, CancellationToken ct)
     {
-        var claims = plan.Send.Map(n => (ConversationCommand)new ConversationCommand.ClaimText(n.Recipient, clock.GetUtcNow()));
+        var claims = plan.Send.Map(n => (ConversationCommand)new ConversationCommand.ClaimText(n.Recipient, clock.GetUtcNow(), n.Round));
         if (plan.Record.IsEmpty && claims.IsEmpty) return plan.Send;
         var claimed = await store.Handle(id, plan.Record + claims, ct);
         return claimed.IsRight ? plan.Send : Seq<Notification>.Empty;
@@ -88,11 +90,11 @@ public sealed class TextDelivery(
     {
         metrics.Sms(sent.IsRight);
         return sent.Match<ConversationCommand>(
-            Right: r => new ConversationCommand.RecordNotified(note.Recipient, r.MessageId, clock.GetUtcNow()),
+            Right: r => new ConversationCommand.RecordNotified(note.Recipient, r.MessageId, clock.GetUtcNow(), note.Round),
             Left: f =>
             {
                 log.TextFailed(note.Recipient.ToString(), f.Reason);
-                return new ConversationCommand.RecordNotificationFailed(note.Recipient, f.Reason, clock.GetUtcNow());
+                return new ConversationCommand.RecordNotificationFailed(note.Recipient, f.Reason, clock.GetUtcNow(), note.Round);
             });
     }
 }

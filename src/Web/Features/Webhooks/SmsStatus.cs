@@ -73,9 +73,9 @@ public sealed class SmsReceiptRecorder(
     /// <summary>A receipt whose client-ref is not one of our set-up texts is not ours to record.</summary>
     public async Task Record(string? clientRef, TextReceipt receipt, CancellationToken ct)
     {
-        foreach (var (id, side) in TextReceipts.Addressee(clientRef))
+        foreach (var (id, side, round) in TextReceipts.Addressee(clientRef))
         {
-            await store.Handle(id, new ConversationCommand.RecordReceipt(side, receipt), ct);
+            await store.Handle(id, new ConversationCommand.RecordReceipt(side, receipt, round), ct);
             return;
         }
         log.ReceiptDropped("its client-ref names no set-up text");

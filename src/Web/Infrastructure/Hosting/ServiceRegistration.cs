@@ -55,7 +55,7 @@ public static class ServiceRegistration
         services.AddSingleton<ConversationStore>().AddSingleton<IdempotencyKeys>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<PoolChanges>();
-        services.AddScoped<CreateConversation>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>().AddScoped<RelayText>();
+        services.AddScoped<CreateConversation>().AddScoped<ReplaceParticipantWorkflow>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>().AddScoped<RelayText>();
         services.AddScoped<WebhookDeadline>();
         services.AddSingleton<OutOfSessionCallback>().AddSingleton<InterceptCallback>();
         services.AddOptions<InterceptOptions>().BindConfiguration(InterceptOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -130,6 +130,7 @@ public static class ServiceRegistration
         {
             o.Name = TextParticipants.SubscriptionName;
             o.IncludeType<Core.Conversations.ConversationEvent.Opened>();
+            o.IncludeType<Core.Conversations.ConversationEvent.ParticipantReplaced>();
         });
         options.Projections.Subscribe(new QueueCallbacks(() => sp.GetRequiredService<IOptions<CallbackOptions>>(),
             sp.GetRequiredService<TimeProvider>()), o => o.Name = QueueCallbacks.SubscriptionName);

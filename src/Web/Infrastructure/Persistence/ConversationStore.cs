@@ -72,7 +72,23 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
                 // Spread out, so the writers that lost do not meet again at once.
                 await Task.Delay(Random.Shared.Next(0, 2 * attempt), ct);
             }
+            catch (Exception e) when (e is not ConcurrencyException && UniqueViolation.IsIn(e))
+            {
+                // A revised route gained a key another conversation took first (a replacement's new
+                // numbers; invariant 1): the caller chooses again, as creation does.
+                var c = (await Load(id, ct))!;
+                return new ConversationError.Contended(c.A.Number, c.B.Number);
+            }
         }
+    }
+
+    /// <summary>The conversation as its read model holds it now.</summary>
+    public async Task<Conversation?> Read(Guid id, CancellationToken ct) => await Load(id, ct);
+
+    async Task<Conversation?> Load(Guid id, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        return await query.LoadAsync<Conversation>(id, ct);
     }
 
     async Task<Either<ConversationError, Conversation>> HandleOnce(

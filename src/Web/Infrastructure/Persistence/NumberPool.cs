@@ -60,11 +60,13 @@ public sealed class NumberPool(IQuerySession session, PoolCache cache)
     /// dials in active conversations, and what stood for each the last time they talked. One
     /// round trip: both reads go to PostgreSQL as one batch.
     /// </summary>
-    public async Task<PairStanding> Standing(PhoneNumber a, PhoneNumber b, CancellationToken ct)
+    /// <param name="except">A conversation whose own routes do not count (one being changed).</param>
+    public async Task<PairStanding> Standing(PhoneNumber a, PhoneNumber b, CancellationToken ct, Guid? except = null)
     {
         var batch = session.CreateBatchQuery();
         var callers = new[] { a.E164, b.E164 };
-        var routes = batch.Query<ProxyRoute>().Where(r => callers.Contains(r.Caller)).ToList();
+        var other = except ?? Guid.Empty;
+        var routes = batch.Query<ProxyRoute>().Where(r => callers.Contains(r.Caller) && r.ConversationId != other).ToList();
         var record = batch.Load<PairRecord>(PairRecord.Key(a, b));
         await batch.Execute(ct);
         var dialing = await routes;

@@ -11,4 +11,11 @@ public sealed record PairRecord(string Id, Dictionary<string, string> StoodFor)
 {
     public static string Key(PhoneNumber a, PhoneNumber b) =>
         string.CompareOrdinal(a.E164, b.E164) < 0 ? $"{a.Digits}|{b.Digits}" : $"{b.Digits}|{a.Digits}";
+
+    public static PairRecord Of(Route route) =>
+        new(Key(route.A.Number, route.B.Number), new()
+        {
+            [route.A.Number.E164] = route.A.VirtualNumber.E164,
+            [route.B.Number.E164] = route.B.VirtualNumber.E164,
+        });
 }

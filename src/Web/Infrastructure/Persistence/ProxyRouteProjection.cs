@@ -22,14 +22,12 @@ public sealed partial class ProxyRouteProjection : EventProjection
             case RouteChange.Begun b when ce is ConversationEvent.Opened o:
                 // Insert, never upsert: a duplicate pair must fail the whole transaction.
                 ops.Insert(ProxyRoute.Of(b.Route).ToArray());
-                ops.Store(new PairRecord(PairRecord.Key(o.A.Number, o.B.Number), new()
-                {
-                    [o.A.Number.E164] = o.A.VirtualNumber.E164,
-                    [o.B.Number.E164] = o.B.VirtualNumber.E164,
-                }));
+                ops.Store(PairRecord.Of(b.Route));
                 break;
             case RouteChange.Revised r:
-                await Revise(ops, e.StreamId, r.Revise, cancellation);
+                var revised = await Revise(ops, e.StreamId, r.Revise, cancellation);
+                // A newcomer and their counterpart are a pair now: sticky next time they talk.
+                if (revised is not null && ce is ConversationEvent.ParticipantReplaced) ops.Store(PairRecord.Of(revised));
                 break;
             case RouteChange.Ended:
                 await End(ops, e.StreamId, cancellation);
@@ -40,23 +38,25 @@ public sealed partial class ProxyRouteProjection : EventProjection
     // Rewritten, not patched in place, so the row trigger tells every instance's cache: an
     // extended conversation must not hear "ended" at its old expiry anywhere. A key the revised
     // route no longer has is deleted; one it gains is inserted (still refused if taken).
-    static async Task Revise(IDocumentOperations ops, Guid conversationId, Func<Route, Route> revise, CancellationToken ct)
+    static async Task<Route?> Revise(IDocumentOperations ops, Guid conversationId, Func<Route, Route> revise, CancellationToken ct)
     {
         var rows = await ops.Query<ProxyRoute>().Where(r => r.ConversationId == conversationId).ToListAsync(ct);
-        if (rows.Count == 0) return;
-        var revised = ProxyRoute.Of(revise(rows[0].ToRoute())).ToList();
+        if (rows.Count == 0) return null;
+        var route = revise(rows[0].ToRoute());
+        var revised = ProxyRoute.Of(route).ToList();
         var kept = revised.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in rows.Where(r => !kept.Contains(r.Id))) ops.Delete(gone);
         var had = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var row in revised)
             if (had.Contains(row.Id)) ops.Store(row);
             else ops.Insert(row);
+        return route;
     }
 
     static async Task End(IDocumentOperations ops, Guid conversationId, CancellationToken ct)
     {
         ops.DeleteWhere<ProxyRoute>(r => r.ConversationId == conversationId);
-        // Participants never change after Opened, so the stored snapshot names them correctly.
+        // The stored snapshot (inline, same transaction) names the participants as they are now, after any replacement.
         if (await ops.LoadAsync<Conversation>(conversationId, ct) is not { } c) return;
         ops.Store(EndedRoute.Of(Route.Of(c) with { Ended = true }).ToArray());
     }
