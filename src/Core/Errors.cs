@@ -21,10 +21,11 @@ public abstract record RouteError
     public sealed record CallerNotParticipant(Guid ConversationId, PhoneNumber Dialed) : RouteError;
 
     /// <summary>The conversation was closed or has passed its expiry.</summary>
-    public sealed record ConversationEnded(Guid ConversationId) : RouteError;
+    /// <param name="Language">The conversation's: its participant is told in their own language.</param>
+    public sealed record ConversationEnded(Guid ConversationId, string? Language = null) : RouteError;
 
     /// <summary>The conversation carries text messages only.</summary>
-    public sealed record VoiceNotEnabled(Guid ConversationId) : RouteError;
+    public sealed record VoiceNotEnabled(Guid ConversationId, string? Language = null) : RouteError;
 
     /// <summary>
     /// The route could not be looked up in time (the database is unreachable or stalled) and no

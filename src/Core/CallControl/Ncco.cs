@@ -8,13 +8,15 @@ namespace VoiceProxy.Core.CallControl;
 public sealed record Ncco(Seq<NccoAction> Actions)
 {
     /// <summary>Say <paramref name="greeting"/>, then connect showing <paramref name="callerId"/>.</summary>
-    public static Ncco Connect(string greeting, PhoneNumber callerId, PhoneNumber destination, ConnectOptions options) =>
+    /// <param name="language">The greeting's language (BCP-47), so the voice matches the words; none: Vonage's default.</param>
+    public static Ncco Connect(string greeting, PhoneNumber callerId, PhoneNumber destination, ConnectOptions options,
+        string? language = null) =>
         new(Seq<NccoAction>(
-            new NccoAction.Talk(greeting),
+            new NccoAction.Talk(greeting, language),
             new NccoAction.Connect(callerId.Digits, new PhoneEndpoint(destination.Digits), options)));
 
     /// <summary>Only speech: no number of anyone is in it.</summary>
-    public static Ncco Say(string text) => new(Seq1<NccoAction>(new NccoAction.Talk(text)));
+    public static Ncco Say(string text, string? language = null) => new(Seq1<NccoAction>(new NccoAction.Talk(text, language)));
 }
 
 /// <summary>The NCCO actions we use, named and shaped as in Vonage's NCCO reference.</summary>
@@ -22,8 +24,8 @@ public abstract record NccoAction
 {
     private NccoAction() { }
 
-    /// <summary>talk: text to speech (at most 1500 characters).</summary>
-    public sealed record Talk(string Text) : NccoAction;
+    /// <summary>talk: text to speech (at most 1500 characters), in <c>Language</c> when set.</summary>
+    public sealed record Talk(string Text, string? Language = null) : NccoAction;
 
     /// <summary>connect: <c>From</c> is our virtual number, digits only, as caller ID.</summary>
     public sealed record Connect(string From, PhoneEndpoint Endpoint, ConnectOptions Options) : NccoAction;

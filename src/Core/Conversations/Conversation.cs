@@ -21,6 +21,7 @@ public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered
 /// retries deliveries, and each must land on the stream once.</param>
 /// <param name="TextRoundA">How many times A's set-up text has had to go out anew (A replaced, or the
 /// number A calls changed): each round is its own text, with its own reference at the provider.</param>
+/// <param name="Language">What its participants are spoken (and texted) to in; none: the default, English.</param>
 public sealed record Conversation(
     Guid Id,
     ConversationStatus Status,
@@ -37,7 +38,8 @@ public sealed record Conversation(
     Channels Channels = Channels.Voice,
     Set<string> RelayedMessages = default,
     int TextRoundA = 0,
-    int TextRoundB = 0)
+    int TextRoundB = 0,
+    string? Language = null)
 {
     public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
 
@@ -109,7 +111,7 @@ public sealed record Conversation(
         {
             (null, ConversationEvent.Opened o) => new(o.ConversationId, ConversationStatus.Active,
                 o.A, o.B, o.OpenedAt, o.ExpiresAt, null, LanguageExt.Set<string>.Empty,
-                Reference: o.Reference, CallbackUrl: o.CallbackUrl, Channels: o.Channels),
+                Reference: o.Reference, CallbackUrl: o.CallbackUrl, Channels: o.Channels, Language: o.Language),
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Closed c) =>
                 s with { Status = ConversationStatus.Closed, ClosedAt = c.ClosedAt },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.ExpiryChanged x) => s with { ExpiresAt = x.To },

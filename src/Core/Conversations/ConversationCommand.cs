@@ -14,7 +14,8 @@ public abstract record ConversationCommand
         DateTimeOffset Now,
         DateTimeOffset ExpiresAt,
         BackendLink? Link = null,
-        Channels Channels = Channels.Voice) : ConversationCommand;
+        Channels Channels = Channels.Voice,
+        string? Language = null) : ConversationCommand;
 
     public sealed record Close(DateTimeOffset Now) : ConversationCommand;
 

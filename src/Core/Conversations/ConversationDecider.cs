@@ -13,7 +13,7 @@ public static class ConversationDecider
         (command, state) switch
         {
             (Open o, null) => Events(new Opened(o.ConversationId, o.A, o.B, o.Now, o.ExpiresAt,
-                o.Link?.Reference, o.Link?.CallbackUrl, o.Channels)),
+                o.Link?.Reference, o.Link?.CallbackUrl, o.Channels, o.Language)),
             (Open o, _) => new ConversationError.AlreadyExists(o.ConversationId),
             (_, null) => new ConversationError.NotFound(),
             // A conversation past its expiry has already ended: closing it records the expiry.

@@ -15,7 +15,8 @@ public abstract record ConversationEvent
         DateTimeOffset ExpiresAt,
         string? Reference = null,
         Uri? CallbackUrl = null,
-        Channels Channels = Channels.Voice) : ConversationEvent;
+        Channels Channels = Channels.Voice,
+        string? Language = null) : ConversationEvent;
 
     public sealed record Closed(DateTimeOffset ClosedAt) : ConversationEvent;
 

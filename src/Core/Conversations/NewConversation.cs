@@ -14,8 +14,9 @@ public sealed record Lifetime(int DefaultSeconds, int MaxSeconds);
 /// </summary>
 public sealed record NewConversation
 {
-    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds, BackendLink link, Channels channels, Allocation.Stickiness stickiness) =>
-        (A, B, TtlSeconds, Link, Channels, Stickiness) = (a, b, ttlSeconds, link, channels, stickiness);
+    NewConversation(PhoneNumber a, PhoneNumber b, int ttlSeconds, BackendLink link, Channels channels, Allocation.Stickiness stickiness,
+        string? language) =>
+        (A, B, TtlSeconds, Link, Channels, Stickiness, Language) = (a, b, ttlSeconds, link, channels, stickiness, language);
 
     public PhoneNumber A { get; private init; }
 
@@ -32,6 +33,9 @@ public sealed record NewConversation
     /// <summary>Whether the pair's previous numbers are preferred or avoided (the request's numberSelection).</summary>
     public Allocation.Stickiness Stickiness { get; }
 
+    /// <summary>What its participants are spoken and texted to in (<see cref="Conversations.Language"/>); none: the default.</summary>
+    public string? Language { get; }
+
     /// <summary>The same pair with the numbers as the provider normalised them (live mode's Number Insight).</summary>
     public NewConversation WithNumbers(PhoneNumber a, PhoneNumber b) => this with { A = a, B = b };
 
@@ -42,18 +46,21 @@ public sealed record NewConversation
     /// </summary>
     public static Validation<InputError, NewConversation> Validate(
         string? userA, string? userB, int? ttlSeconds, Lifetime lifetime, string region, Set<PhoneNumber> pool,
-        string? reference = null, string? callbackUrl = null, string? mode = null, string? numberSelection = null) =>
+        string? reference = null, string? callbackUrl = null, string? mode = null, string? numberSelection = null,
+        string? language = null) =>
         (Participant("userA", userA, region, pool), Participant("userB", userB, region, pool),
                 Ttl(ttlSeconds, lifetime), BackendLink.Validate(reference, callbackUrl), Mode.Parse(mode),
-                Allocation.NumberSelection.Parse(numberSelection))
-            .Apply((a, b, ttl, link, channels, stickiness) => (a, b, ttl, link, channels, stickiness))
+                Allocation.NumberSelection.Parse(numberSelection), Conversations.Language.Parse(language))
+            .Apply((a, b, ttl, link, channels, stickiness, lang) => (a, b, ttl, link, channels, stickiness, lang))
             .Bind(Distinct);
 
     static Validation<InputError, NewConversation> Distinct(
-        (PhoneNumber A, PhoneNumber B, int Ttl, BackendLink Link, Channels Channels, Allocation.Stickiness Stickiness) p) =>
+        (PhoneNumber A, PhoneNumber B, int Ttl, BackendLink Link, Channels Channels, Allocation.Stickiness Stickiness,
+            Option<string> Language) p) =>
         p.A == p.B
             ? Fail<InputError, NewConversation>(new InputError("userB", "must differ from userA"))
-            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl, p.Link, p.Channels, p.Stickiness));
+            : Success<InputError, NewConversation>(new NewConversation(p.A, p.B, p.Ttl, p.Link, p.Channels, p.Stickiness,
+                p.Language.MatchUnsafe(l => l, () => null)));
 
     static Validation<InputError, int> Ttl(int? seconds, Lifetime lifetime) =>
         (seconds ?? lifetime.DefaultSeconds) is var ttl && ttl >= 1 && ttl <= lifetime.MaxSeconds

@@ -16,20 +16,22 @@ public static class Router
         from live in Live(route, now)
         from voice in live.Channels.HasFlag(Conversations.Channels.Voice)
             ? Right<RouteError, Route>(live)
-            : new RouteError.VoiceNotEnabled(live.ConversationId)
-        select Ncco.Connect(settings.Prompts.Connecting, leg.ShownAs, leg.Destination,
+            : new RouteError.VoiceNotEnabled(live.ConversationId, live.Language)
+        let prompts = settings.PromptsIn(live.Language)
+        select Ncco.Connect(prompts.Connecting, leg.ShownAs, leg.Destination,
             new ConnectOptions(live.LimitSecondsAt(now), settings.ConnectTimeoutSeconds,
-                Some(settings.EventUrlFor(live.ConversationId))));
+                Some(settings.EventUrlFor(live.ConversationId, live.Language))), prompts.Language);
 
     /// <summary>
     /// The answer to a call that is not routed: never the number of a participant. Someone in no
     /// conversation on this number may be put through to the out-of-session line, shown the
-    /// number they dialed.
+    /// number they dialed. A participant is told in their conversation's language; anyone else in
+    /// the default one, which says nothing of any conversation.
     /// </summary>
     public static Ncco Refusal(RouteError error, CallSettings settings) => error switch
     {
-        RouteError.ConversationEnded => Ncco.Say(settings.Prompts.Ended),
-        RouteError.VoiceNotEnabled => Ncco.Say(settings.Prompts.MessagesOnly),
+        RouteError.ConversationEnded e => Tell(settings.PromptsIn(e.Language), p => p.Ended),
+        RouteError.VoiceNotEnabled v => Tell(settings.PromptsIn(v.Language), p => p.MessagesOnly),
         RouteError.Undecided => Ncco.Say(settings.Prompts.TemporarilyUnavailable),
         RouteError.NoConversation n => OutOfSession(n.Dialed, settings),
         RouteError.CallerNotParticipant n => OutOfSession(n.Dialed, settings),
@@ -41,7 +43,9 @@ public static class Router
     /// failed (busy, unanswered, rejected and the like), nothing otherwise.
     /// </summary>
     public static Option<Ncco> AfterConnect(Conversations.CallStatus status, Prompts prompts) =>
-        status.NeedsFallback ? Ncco.Say(prompts.Unavailable) : None;
+        status.NeedsFallback ? prompts.Say(prompts.Unavailable) : None;
+
+    static Ncco Tell(Prompts prompts, Func<Prompts, string> text) => prompts.Say(text(prompts));
 
     static Ncco OutOfSession(PhoneNumber dialed, CallSettings settings) =>
         settings.OutOfSessionForwardTo.Match(
@@ -54,5 +58,5 @@ public static class Router
     // Ended is checked after the caller is known to be a participant: an outsider must not
     // learn from the answer that a conversation existed on this number.
     static Either<RouteError, Route> Live(Route r, DateTimeOffset now) =>
-        r.IsLiveAt(now) ? r : new RouteError.ConversationEnded(r.ConversationId);
+        r.IsLiveAt(now) ? r : new RouteError.ConversationEnded(r.ConversationId, r.Language);
 }

@@ -12,6 +12,7 @@ public sealed record ParticipantView(string Number, string VirtualNumber, string
 /// <param name="Status">active, in-progress (active, someone on a call now), closed or expired.</param>
 /// <param name="Mode">voice, message or voice-and-message.</param>
 /// <param name="ClosedReason">closed-by-api or expired, once it has ended.</param>
+/// <param name="Language">What its participants are spoken and texted to in, when given on creation.</param>
 public sealed record ConversationView(
     Guid Id,
     string Status,
@@ -23,12 +24,13 @@ public sealed record ConversationView(
     string? Reference = null,
     string? CallbackUrl = null,
     string Mode = "voice",
-    string? ClosedReason = null)
+    string? ClosedReason = null,
+    string? Language = null)
 {
     public static ConversationView Of(Conversation c, DateTimeOffset now) =>
         new(c.Id, StatusOf(c, now), Of(c.A, c.TextToA), Of(c.B, c.TextToB),
             c.CreatedAt, c.ExpiresAt, c.ClosedAt, c.Reference, c.CallbackUrl?.OriginalString,
-            Core.Conversations.Mode.Name(c.Channels), c.ClosedReasonAt(now));
+            Core.Conversations.Mode.Name(c.Channels), c.ClosedReasonAt(now), c.Language);
 
     // in-progress is active with someone on a call; filtering by status=active includes it.
     static string StatusOf(Conversation c, DateTimeOffset now) =>

@@ -18,9 +18,11 @@ namespace VoiceProxy.Web.Features.Conversations;
 /// <param name="CallbackUrl">Where this conversation's callbacks go, instead of VoiceProxy:Callbacks:Url.</param>
 /// <param name="Mode">voice (the default), message or voice-and-message: what the virtual numbers carry.</param>
 /// <param name="NumberSelection">prefer-sticky (the default: a pair who talked before get their numbers back) or avoid-sticky.</param>
+/// <param name="Language">What the participants are spoken and texted to in (BCP-47, one of the languages Vonage's talk
+/// action speaks, e.g. es-ES): the configured texts of that language, or the default ones when it has none.</param>
 public sealed record CreateConversationRequest(
     string? UserA, string? UserB, int? TtlSeconds = null, string? Reference = null, string? CallbackUrl = null,
-    string? Mode = null, string? NumberSelection = null);
+    string? Mode = null, string? NumberSelection = null, string? Language = null);
 
 /// <summary>A creation's answer: the conversation, and whether it was made by an earlier request under the same key.</summary>
 public sealed record Created(Conversation Conversation, bool Replayed);
@@ -86,7 +88,7 @@ public sealed class CreateConversation(
         var snapshot = await pool.Load(ct);
         var validated = NewConversation.Validate(request.UserA, request.UserB, request.TtlSeconds,
             settings.Lifetime, settings.DefaultCountry, snapshot.All, request.Reference, request.CallbackUrl, request.Mode,
-            request.NumberSelection);
+            request.NumberSelection, request.Language);
         if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());
         // Callbacks are always signed: a URL we could not sign for would only ever get unverifiable posts.
         if (request.CallbackUrl is not null && !callbacks.Value.Signing)
@@ -151,6 +153,6 @@ public sealed class CreateConversation(
         var now = clock.GetUtcNow();
         return new ConversationCommand.Open(Guid.CreateVersion7(),
             new Participant(pair.A, numbers.ForA), new Participant(pair.B, numbers.ForB),
-            now, now.AddSeconds(pair.TtlSeconds), pair.Link, pair.Channels);
+            now, now.AddSeconds(pair.TtlSeconds), pair.Link, pair.Channels, pair.Language);
     }
 }

@@ -65,7 +65,7 @@ public sealed class TextDelivery(
                 .Select(e => e.Data).OfType<ConversationEvent>());
         if (conversation is null) return;
         var now = clock.GetUtcNow();
-        var plan = Notification.Plan(conversation, options.Value.Messages.SmsFor(conversation.Channels), now);
+        var plan = Notification.Plan(conversation, options.Value.Messages.SmsFor(conversation.Channels, conversation.Language), now);
         var settled = Seq<Either<Notification, ConversationCommand>>.Empty;
         foreach (var text in plan.Interrupted)
             settled = settled.Add(Notification.AfterInterruption(text, await sms.Lookup(text.Reference, ct),

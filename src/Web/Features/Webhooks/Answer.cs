@@ -76,7 +76,8 @@ public sealed class AnswerCall(
             var route = found.RightToSeq().Head().Head();
             var from = call.RightToSeq().Head().From;
             var decision = await intercept.Ask(route, from == route.A.Number ? Core.Conversations.Side.A : Core.Conversations.Side.B, ct);
-            if (decision.Blocked) answer = Ncco.Say(callSettings.Prompts.Blocked);
+            var prompts = callSettings.PromptsIn(route.Language);
+            if (decision.Blocked) answer = prompts.Say(prompts.Blocked);
         }
         metrics.CallAnswered(routed.IsRight ? "connected" : "refused",
             routed.Match(Right: _ => "", Left: e => e.GetType().Name),

@@ -24,16 +24,16 @@ public sealed class CallEvents : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var hooks = app.MapWebhooks();
-        hooks.MapGet("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
+        hooks.MapGet("/webhooks/event", async (HttpRequest request, Guid? conversation, string? language, RecordCallEvent record,
                 CancellationToken ct) =>
-            Result(await record.Run(WebhookFields.FromQuery(request.Query), conversation, ct)))
+            Result(await record.Run(WebhookFields.FromQuery(request.Query), conversation, ct, language)))
             .WithName("callEventGet").WithSummary("Event webhook (GET)").WithDescription(WebhookDocs.EventDescription)
             .Produces(204).Produces<WebhookDocs.NccoAction[]>();
 
-        hooks.MapPost("/webhooks/event", async (HttpRequest request, Guid? conversation, RecordCallEvent record,
+        hooks.MapPost("/webhooks/event", async (HttpRequest request, Guid? conversation, string? language, RecordCallEvent record,
                 CancellationToken ct) =>
             await (await WebhookFields.FromBody(request, ct)).MatchAsync(
-                RightAsync: async fields => Result(await record.Run(fields, conversation, ct)),
+                RightAsync: async fields => Result(await record.Run(fields, conversation, ct, language)),
                 Left: ErrorResults.MalformedWebhook))
             .WithName("callEventPost").WithSummary("Event webhook (POST JSON, Vonage's default)").WithDescription(WebhookDocs.EventDescription)
             .Accepts<WebhookDocs.EventRequest>("application/json").Produces(204).Produces<WebhookDocs.NccoAction[]>()
@@ -54,8 +54,9 @@ public sealed class RecordCallEvent(
     IOptions<VoiceProxyOptions> options, WebhookDeadline deadline, ILogger<RecordCallEvent> log)
 {
     /// <param name="named">The conversation our connect's eventUrl named, when the event came that way.</param>
+    /// <param name="language">Its language, as the eventUrl named it: the fallback is spoken in it, with no lookup.</param>
     /// <returns>The fallback NCCO when a connect we made failed; otherwise none.</returns>
-    public async Task<Option<Ncco>> Run(WebhookFields fields, Guid? named, CancellationToken ct)
+    public async Task<Option<Ncco>> Run(WebhookFields fields, Guid? named, CancellationToken ct, string? language = null)
     {
         var (uuid, reported) = (fields["uuid"], fields["status"]);
         if (string.IsNullOrEmpty(uuid) || string.IsNullOrEmpty(reported))
@@ -64,7 +65,7 @@ public sealed class RecordCallEvent(
             return None;
         }
         var status = CallStatus.Of(reported);
-        var fallback = named.HasValue ? Router.AfterConnect(status, options.Value.Prompts) : None;
+        var fallback = named.HasValue ? Router.AfterConnect(status, options.Value.PromptsIn(language)) : None;
         try
         {
             await Budget.Within(deadline.Remaining, token => Record(fields, named, uuid, status, token), ct);

@@ -3,6 +3,7 @@ using LanguageExt;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Core.Routing;
+using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Infrastructure.Hosting;
 
@@ -59,6 +60,18 @@ public sealed class VoiceProxyOptions : IValidatableObject
         new(Messages.Connecting, Messages.NotInService, Messages.Ended, Messages.OutOfSession, Messages.Unavailable,
             Messages.TemporarilyUnavailable, Messages.MessagesOnly, Messages.Blocked);
 
+    Map<string, Prompts>? translations;
+
+    /// <summary>The spoken texts of each configured language (<c>VoiceProxy:Messages:Languages:*</c>), made once.</summary>
+    public Map<string, Prompts> Translations => translations ??= toMap(Messages.Languages
+        .Select(kv => (Language.Canonical(kv.Key), kv.Value.Prompts(kv.Key)))
+        .Where(t => t.Item1.IsSome && t.Item2.IsSome)
+        .Select(t => (t.Item1.Head(), t.Item2.Head() with { Language = t.Item1.Head() })));
+
+    /// <summary>What a conversation in <paramref name="language"/> hears (<see cref="CallSettings.PromptsIn"/>).</summary>
+    public Prompts PromptsIn(string? language) =>
+        Language.Canonical(language).Bind(l => Translations.Find(l)).IfNone(Prompts);
+
     /// <summary>
     /// How long the webhooks wait for the database before answering without it: the answer webhook
     /// then says "temporarily unavailable" (Vonage gives it 5 s and drops the call after), the event
@@ -78,7 +91,7 @@ public sealed class VoiceProxyOptions : IValidatableObject
         PublicBaseUrl is null ? CallSettingsOn(requestBaseUrl) : publicCallSettings ??= CallSettingsOn(PublicBaseUrl);
 
     CallSettings CallSettingsOn(string baseUrl) =>
-        new(Prompts, ConnectTimeoutSeconds, $"{baseUrl.TrimEnd('/')}/webhooks/event", ForwardTo());
+        new(Prompts, ConnectTimeoutSeconds, $"{baseUrl.TrimEnd('/')}/webhooks/event", ForwardTo(), Translations);
 
     // Parsed once (the options are bound once): the answer webhook asks on every call.
     Option<PhoneNumber>? forwardTo;
@@ -96,6 +109,14 @@ public sealed class VoiceProxyOptions : IValidatableObject
             yield return new($"VoiceProxy:TrustedProxies holds '{proxy}', which is neither an IP address nor a network (address/prefix).");
         if (!string.IsNullOrWhiteSpace(OutOfSession.ForwardTo) && ForwardTo().IsNone)
             yield return new("VoiceProxy:OutOfSession:ForwardTo is not a phone number; use E.164, e.g. +442079460000.");
+        foreach (var (tag, texts) in Messages.Languages)
+        {
+            if (Language.Canonical(tag).IsNone)
+                yield return new($"VoiceProxy:Messages:Languages:{tag} is not a language Vonage's talk action speaks; use BCP-47, e.g. es-ES.");
+            foreach (var key in texts.MissingPrompts())
+                yield return new($"VoiceProxy:Messages:Languages:{tag}:{key} is missing: a language's spoken prompts are all " +
+                    "set or none (a voice must not read another language's words).");
+        }
     }
 }
 
@@ -140,5 +161,49 @@ public sealed class MessageOptions
     /// <summary>What a participant of a message-only conversation hears on calling it.</summary>
     [Required] public string MessagesOnly { get; set; } = Prompts.Default.MessagesOnly;
 
-    public string SmsFor(Channels channels) => Notification.TemplateFor(channels, Sms, SmsVoiceAndMessage, SmsMessageOnly);
+    /// <summary>
+    /// Per language (BCP-47, as Vonage's talk action names it): every spoken prompt, and the SMS
+    /// templates where they differ; a conversation in a language with none here hears the texts above.
+    /// </summary>
+    public Dictionary<string, LanguageMessages> Languages { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The set-up text for a conversation's mode, in its language where that has its own template.</summary>
+    public string SmsFor(Channels channels, string? language = null)
+    {
+        var own = Core.Conversations.Language.Canonical(language).Bind(l => Optional(Languages.GetValueOrDefault(l)));
+        return Notification.TemplateFor(channels,
+            own.Bind(t => Optional(t.Sms)).IfNone(Sms),
+            own.Bind(t => Optional(t.SmsVoiceAndMessage)).IfNone(SmsVoiceAndMessage),
+            own.Bind(t => Optional(t.SmsMessageOnly)).IfNone(SmsMessageOnly));
+    }
+}
+
+/// <summary><c>VoiceProxy:Messages:Languages:{language}:*</c>: the same texts as <see cref="MessageOptions"/>, in one language.</summary>
+public sealed class LanguageMessages
+{
+    public string? Connecting { get; set; }
+    public string? NotInService { get; set; }
+    public string? Ended { get; set; }
+    public string? OutOfSession { get; set; }
+    public string? Unavailable { get; set; }
+    public string? TemporarilyUnavailable { get; set; }
+    public string? MessagesOnly { get; set; }
+    public string? Blocked { get; set; }
+    public string? Sms { get; set; }
+    public string? SmsVoiceAndMessage { get; set; }
+    public string? SmsMessageOnly { get; set; }
+
+    Seq<(string Key, string? Text)> Spoken => Seq(
+        (nameof(Connecting), Connecting), (nameof(NotInService), NotInService), (nameof(Ended), Ended),
+        (nameof(OutOfSession), OutOfSession), (nameof(Unavailable), Unavailable),
+        (nameof(TemporarilyUnavailable), TemporarilyUnavailable), (nameof(MessagesOnly), MessagesOnly), (nameof(Blocked), Blocked));
+
+    public Seq<string> MissingPrompts() => Spoken.Filter(s => string.IsNullOrWhiteSpace(s.Text)).Map(s => s.Key);
+
+    /// <summary>The prompts, when every one is set.</summary>
+    public Option<Prompts> Prompts(string language) =>
+        MissingPrompts().IsEmpty
+            ? new Prompts(Connecting!, NotInService!, Ended!, OutOfSession!, Unavailable!, TemporarilyUnavailable!, MessagesOnly!,
+                Blocked!, language)
+            : None;
 }

@@ -32,6 +32,7 @@ public static class NccoJson
             case NccoAction.Talk talk:
                 json.WriteString("action", "talk");
                 json.WriteString("text", talk.Text);
+                if (talk.Language is not null) json.WriteString("language", talk.Language);
                 break;
             case NccoAction.Connect connect:
                 json.WriteString("action", "connect");

@@ -130,16 +130,18 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         }
     }
 
-    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long ExpiresAt, Channels Channels)
+    // The language is Language.Supported's own string instance: a reference per entry, never a copy.
+    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long ExpiresAt, Channels Channels, string? Language)
     {
         public static Entry? Of(Route r) =>
             (Number(r.A.Number.Digits), Number(r.A.VirtualNumber.Digits), Number(r.B.Number.Digits), Number(r.B.VirtualNumber.Digits))
                 is ({ } a, { } va, { } b, { } vb) && !r.Ended
-                ? new Entry(r.ConversationId, a, va, b, vb, r.ExpiresAt.UtcTicks, r.Channels)
+                ? new Entry(r.ConversationId, a, va, b, vb, r.ExpiresAt.UtcTicks, r.Channels,
+                    Core.Conversations.Language.Canonical(r.Language).MatchUnsafe(l => l, () => null))
                 : null;
 
         public Route Route => new(Id, new Participant(Phone(A), Phone(VA)), new Participant(Phone(B), Phone(VB)),
-            new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false, Channels);
+            new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false, Channels, Language);
 
         static Core.Numbers.PhoneNumber Phone(ulong digits) => StoredNumber.Parse("+" + digits.ToString(CultureInfo.InvariantCulture));
     }
