@@ -22,6 +22,7 @@ public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered
 /// <param name="TextRoundA">How many times A's set-up text has had to go out anew (A replaced, or the
 /// number A calls changed): each round is its own text, with its own reference at the provider.</param>
 /// <param name="Language">What its participants are spoken (and texted) to in; none: the default, English.</param>
+/// <param name="InterceptUrl">The backend's intercept callback for this conversation, instead of the service's.</param>
 public sealed record Conversation(
     Guid Id,
     ConversationStatus Status,
@@ -39,7 +40,8 @@ public sealed record Conversation(
     Set<string> RelayedMessages = default,
     int TextRoundA = 0,
     int TextRoundB = 0,
-    string? Language = null)
+    string? Language = null,
+    Uri? InterceptUrl = null)
 {
     public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
 
@@ -111,7 +113,8 @@ public sealed record Conversation(
         {
             (null, ConversationEvent.Opened o) => new(o.ConversationId, ConversationStatus.Active,
                 o.A, o.B, o.OpenedAt, o.ExpiresAt, null, LanguageExt.Set<string>.Empty,
-                Reference: o.Reference, CallbackUrl: o.CallbackUrl, Channels: o.Channels, Language: o.Language),
+                Reference: o.Reference, CallbackUrl: o.CallbackUrl, Channels: o.Channels, Language: o.Language,
+                InterceptUrl: o.InterceptUrl),
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Closed c) =>
                 s with { Status = ConversationStatus.Closed, ClosedAt = c.ClosedAt },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.ExpiryChanged x) => s with { ExpiresAt = x.To },

@@ -54,5 +54,8 @@ public abstract record ConversationCommand
 
     public sealed record RecordIntercept(Side Caller, bool Blocked, string Reason, DateTimeOffset Now) : ConversationCommand;
 
+    public sealed record RecordMessageIntercept(Side From, string MessageId, bool Blocked, string Reason, DateTimeOffset Now)
+        : ConversationCommand;
+
     public sealed record RecordCall(CallEvent Call) : ConversationCommand;
 }

@@ -13,7 +13,7 @@ public static class ConversationDecider
         (command, state) switch
         {
             (Open o, null) => Events(new Opened(o.ConversationId, o.A, o.B, o.Now, o.ExpiresAt,
-                o.Link?.Reference, o.Link?.CallbackUrl, o.Channels, o.Language)),
+                o.Link?.Reference, o.Link?.CallbackUrl, o.Channels, o.Language, o.Link?.InterceptUrl)),
             (Open o, _) => new ConversationError.AlreadyExists(o.ConversationId),
             (_, null) => new ConversationError.NotFound(),
             // A conversation past its expiry has already ended: closing it records the expiry.
@@ -46,6 +46,7 @@ public static class ConversationDecider
             (RecordReceipt r, { } s) when r.Round != s.TextRound(r.Side) => Events(),
             (RecordReceipt r, { } s) => TextReceipts.Decide(r.Side, r.Receipt, s.TextTo(r.Side)),
             (RecordIntercept i, { }) => Events(new CallIntercepted(i.Caller, i.Blocked, i.Reason, i.Now)),
+            (RecordMessageIntercept i, { }) => Events(new MessageIntercepted(i.From, i.MessageId, i.Blocked, i.Reason, i.Now)),
             (RecordRelay r, { } s) when s.RelayedMessages.Contains(r.MessageId) => Events(),
             (RecordRelay r, _) => Events(new MessageRelayed(r.From, r.MessageId, r.Text, r.Now)),
             // Vonage retries deliveries: a leg's status is recorded once.

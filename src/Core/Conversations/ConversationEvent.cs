@@ -16,7 +16,8 @@ public abstract record ConversationEvent
         string? Reference = null,
         Uri? CallbackUrl = null,
         Channels Channels = Channels.Voice,
-        string? Language = null) : ConversationEvent;
+        string? Language = null,
+        Uri? InterceptUrl = null) : ConversationEvent;
 
     public sealed record Closed(DateTimeOffset ClosedAt) : ConversationEvent;
 
@@ -60,6 +61,10 @@ public abstract record ConversationEvent
 
     /// <summary>The backend's intercept callback decided on a call <paramref name="Caller"/> placed.</summary>
     public sealed record CallIntercepted(Side Caller, bool Blocked, string Reason, DateTimeOffset At) : ConversationEvent;
+
+    /// <summary>The backend's intercept callback decided on a text <paramref name="From"/> sent (Vonage's message id).</summary>
+    public sealed record MessageIntercepted(Side From, string MessageId, bool Blocked, string Reason, DateTimeOffset At)
+        : ConversationEvent;
 
     public sealed record CallEventRecorded(CallEvent Call) : ConversationEvent;
 }

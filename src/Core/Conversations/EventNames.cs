@@ -24,5 +24,6 @@ public static class EventNames
         (typeof(CallIntercepted), "call_intercepted"),
         (typeof(TextUndelivered), "text_undelivered"),
         (typeof(ParticipantReplaced), "participant_replaced"),
+        (typeof(MessageIntercepted), "message_intercepted"),
     ];
 }

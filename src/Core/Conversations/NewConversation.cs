@@ -47,9 +47,9 @@ public sealed record NewConversation
     public static Validation<InputError, NewConversation> Validate(
         string? userA, string? userB, int? ttlSeconds, Lifetime lifetime, string region, Set<PhoneNumber> pool,
         string? reference = null, string? callbackUrl = null, string? mode = null, string? numberSelection = null,
-        string? language = null) =>
+        string? language = null, string? interceptUrl = null) =>
         (Participant("userA", userA, region, pool), Participant("userB", userB, region, pool),
-                Ttl(ttlSeconds, lifetime), BackendLink.Validate(reference, callbackUrl), Mode.Parse(mode),
+                Ttl(ttlSeconds, lifetime), BackendLink.Validate(reference, callbackUrl, interceptUrl), Mode.Parse(mode),
                 Allocation.NumberSelection.Parse(numberSelection), Conversations.Language.Parse(language))
             .Apply((a, b, ttl, link, channels, stickiness, lang) => (a, b, ttl, link, channels, stickiness, lang))
             .Bind(Distinct);

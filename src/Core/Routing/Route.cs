@@ -20,13 +20,16 @@ public sealed record Leg(PhoneNumber ShownAs, PhoneNumber Destination);
 /// <param name="Ended">Closed or expired on record; a live route may still be past its expiry.</param>
 /// <param name="Channels">What it carries: calls, texts or both.</param>
 /// <param name="Language">What its participants are spoken to in (<see cref="Conversations.Language"/>); none: the default.</param>
+/// <param name="InterceptUrl">Its own intercept callback (<see cref="Intercept.Target"/>): carried here so a call
+/// answered from the route cache needs no other read.</param>
 public sealed record Route(Guid ConversationId, Participant A, Participant B, DateTimeOffset ExpiresAt, bool Ended,
-    Channels Channels = Channels.Voice, string? Language = null)
+    Channels Channels = Channels.Voice, string? Language = null, Uri? InterceptUrl = null)
 {
     public static Route Of(Conversation c) =>
-        new(c.Id, c.A, c.B, c.ExpiresAt, c.Status != ConversationStatus.Active, c.Channels, c.Language);
+        new(c.Id, c.A, c.B, c.ExpiresAt, c.Status != ConversationStatus.Active, c.Channels, c.Language, c.InterceptUrl);
 
-    public static Route Of(ConversationEvent.Opened o) => new(o.ConversationId, o.A, o.B, o.ExpiresAt, false, o.Channels, o.Language);
+    public static Route Of(ConversationEvent.Opened o) =>
+        new(o.ConversationId, o.A, o.B, o.ExpiresAt, false, o.Channels, o.Language, o.InterceptUrl);
 
     /// <summary>The route after a participant's replacement: the newcomer on their side, the counterpart's new stand-in.</summary>
     public Route Replacing(Side side, Participant by, PhoneNumber counterpartVirtual) =>

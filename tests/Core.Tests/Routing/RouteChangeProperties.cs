@@ -27,6 +27,7 @@ public class RouteChangeProperties
         (_, at, n) => new TextUndelivered(Side.B, $"m-{n}", "expired", null, at),
         (_, at, n) => new MessageRelayed(Side.A, $"in-{n}", null, at),
         (_, at, n) => new CallIntercepted(Side.B, n % 2 == 0, "backend", at),
+        (_, at, n) => new MessageIntercepted(Side.A, $"in-{n}", n % 2 == 0, "403", at),
         (c, at, n) => new ParticipantReplaced(n % 2 == 0 ? Side.A : Side.B, n % 2 == 0 ? c.A : c.B,
             new Participant(Some.Carol, n % 3 == 0 ? (n % 2 == 0 ? c.A : c.B).VirtualNumber : Some.Number("+447700900999")),
             n % 5 == 0 ? Some.Number("+447700900998") : (n % 2 == 0 ? c.B : c.A).VirtualNumber, at),

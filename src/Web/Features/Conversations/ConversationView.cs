@@ -13,6 +13,7 @@ public sealed record ParticipantView(string Number, string VirtualNumber, string
 /// <param name="Mode">voice, message or voice-and-message.</param>
 /// <param name="ClosedReason">closed-by-api or expired, once it has ended.</param>
 /// <param name="Language">What its participants are spoken and texted to in, when given on creation.</param>
+/// <param name="InterceptUrl">Its own intercept callback, when it named one.</param>
 public sealed record ConversationView(
     Guid Id,
     string Status,
@@ -25,12 +26,14 @@ public sealed record ConversationView(
     string? CallbackUrl = null,
     string Mode = "voice",
     string? ClosedReason = null,
-    string? Language = null)
+    string? Language = null,
+    string? InterceptUrl = null)
 {
     public static ConversationView Of(Conversation c, DateTimeOffset now) =>
         new(c.Id, StatusOf(c, now), Of(c.A, c.TextToA), Of(c.B, c.TextToB),
             c.CreatedAt, c.ExpiresAt, c.ClosedAt, c.Reference, c.CallbackUrl?.OriginalString,
-            Core.Conversations.Mode.Name(c.Channels), c.ClosedReasonAt(now), c.Language);
+            Core.Conversations.Mode.Name(c.Channels), c.ClosedReasonAt(now), c.Language,
+            c.InterceptUrl?.OriginalString);
 
     // in-progress is active with someone on a call; filtering by status=active includes it.
     static string StatusOf(Conversation c, DateTimeOffset now) =>

@@ -20,9 +20,10 @@ namespace VoiceProxy.Web.Features.Conversations;
 /// <param name="NumberSelection">prefer-sticky (the default: a pair who talked before get their numbers back) or avoid-sticky.</param>
 /// <param name="Language">What the participants are spoken and texted to in (BCP-47, one of the languages Vonage's talk
 /// action speaks, e.g. es-ES): the configured texts of that language, or the default ones when it has none.</param>
+/// <param name="InterceptUrl">Asked before each of this conversation's calls and relayed texts, instead of VoiceProxy:Intercept:Url.</param>
 public sealed record CreateConversationRequest(
     string? UserA, string? UserB, int? TtlSeconds = null, string? Reference = null, string? CallbackUrl = null,
-    string? Mode = null, string? NumberSelection = null, string? Language = null);
+    string? Mode = null, string? NumberSelection = null, string? Language = null, string? InterceptUrl = null);
 
 /// <summary>A creation's answer: the conversation, and whether it was made by an earlier request under the same key.</summary>
 public sealed record Created(Conversation Conversation, bool Replayed);
@@ -88,12 +89,13 @@ public sealed class CreateConversation(
         var snapshot = await pool.Load(ct);
         var validated = NewConversation.Validate(request.UserA, request.UserB, request.TtlSeconds,
             settings.Lifetime, settings.DefaultCountry, snapshot.All, request.Reference, request.CallbackUrl, request.Mode,
-            request.NumberSelection, request.Language);
+            request.NumberSelection, request.Language, request.InterceptUrl);
         if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());
         // Callbacks are always signed: a URL we could not sign for would only ever get unverifiable posts.
-        if (request.CallbackUrl is not null && !callbacks.Value.Signing)
-            return new ConversationError.Invalid(Seq1(new InputError("callbackUrl",
-                "cannot be used: this service has no VoiceProxy:Callbacks:Secret to sign callbacks with")));
+        var unsignable = Seq(("callbackUrl", request.CallbackUrl), ("interceptUrl", request.InterceptUrl))
+            .Filter(u => u.Item2 is not null && !callbacks.Value.Signing)
+            .Map(u => new InputError(u.Item1, "cannot be used: this service has no VoiceProxy:Callbacks:Secret to sign callbacks with"));
+        if (!unsignable.IsEmpty) return new ConversationError.Invalid(unsignable);
         var pair = await Check(validated.SuccessToSeq().Head(), ct);
         if (pair.IsLeft) return pair.Map(_ => default(Created)!);
         return await Open(pair.RightToSeq().Head(), snapshot, claim, stale, ct);

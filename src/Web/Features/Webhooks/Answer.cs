@@ -70,13 +70,12 @@ public sealed class AnswerCall(
             : routed.Match(
                 Right: ncco => ncco,
                 Left: error => Refuse(error, caller, dialed, callSettings));
-        // The backend may stop a participant's call; it is asked only when configured.
-        if (routed.IsRight && intercept.Enabled)
+        // The backend may stop a participant's call; it is asked only when configured (for the service or this conversation).
+        if (routed.IsRight && found.RightToSeq().Head().Head() is var connected && intercept.EnabledFor(connected))
         {
-            var route = found.RightToSeq().Head().Head();
             var from = call.RightToSeq().Head().From;
-            var decision = await intercept.Ask(route, from == route.A.Number ? Core.Conversations.Side.A : Core.Conversations.Side.B, ct);
-            var prompts = callSettings.PromptsIn(route.Language);
+            var decision = await intercept.Ask(connected, from == connected.A.Number ? Core.Conversations.Side.A : Core.Conversations.Side.B, ct);
+            var prompts = callSettings.PromptsIn(connected.Language);
             if (decision.Blocked) answer = prompts.Say(prompts.Blocked);
         }
         metrics.CallAnswered(routed.IsRight ? "connected" : "refused",

@@ -50,7 +50,8 @@ public sealed class InboundSms : ICarterModule
 /// <summary>Relays one inbound text, as <see cref="MessageRelay.Decide"/> says, and records it once.</summary>
 public sealed class RelayText(
     RouteLookup routes, ConversationStore store, Marten.IQuerySession session, ISmsSender sms, SmsSignature signature,
-    TimeProvider clock, IOptions<VoiceProxyOptions> options, WebhookDeadline deadline, ILogger<RelayText> log)
+    TimeProvider clock, IOptions<VoiceProxyOptions> options, WebhookDeadline deadline, InterceptCallback intercept,
+    ILogger<RelayText> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
 
@@ -71,7 +72,7 @@ public sealed class RelayText(
         var inbound = text.RightToSeq().Head();
         var found = await Budget.Within(deadline.Remaining, token => routes.Find(new RouteKey(inbound.From, inbound.To), token), ct);
         return await MessageRelay.Decide(inbound, found, clock.GetUtcNow()).MatchAsync(
-            RightAsync: relay => Forward(inbound, relay, ct),
+            RightAsync: relay => Forward(inbound, relay, found.Head(), ct),
             Left: refusal =>
             {
                 log.TextNotRelayed(refusal.GetType().Name);
@@ -81,10 +82,16 @@ public sealed class RelayText(
 
     // Sent, then recorded: a crash between the two means Vonage resends and the text may arrive
     // twice; recorded first, a crash would lose it. A resend after the record is dropped by id.
-    async Task<IResult> Forward(InboundText inbound, Relay relay, CancellationToken ct)
+    async Task<IResult> Forward(InboundText inbound, Relay relay, Route route, CancellationToken ct)
     {
         var conversation = await session.LoadAsync<Conversation>(relay.ConversationId, ct);
         if (conversation is not null && conversation.RelayedMessages.Contains(inbound.MessageId)) return Results.Ok();
+        // Asked after the resend check, so a text Vonage delivers twice is asked about once. Blocked: dropped, with 200.
+        if (intercept.EnabledFor(route) && (await intercept.AskAboutText(route, relay.From, inbound.MessageId, ct)).Blocked)
+        {
+            log.TextNotRelayed("the backend's intercept callback blocked it");
+            return Results.Ok();
+        }
         var sent = await sms.Send(new OutgoingSms(relay.Leg.ShownAs.Digits, relay.Leg.Destination.Digits, inbound.Text,
             $"{relay.ConversationId:N}-m"), ct);
         if (sent.IsLeft)

@@ -26,10 +26,11 @@ public sealed class InterceptOptions
 }
 
 /// <summary>
-/// Asks the backend whether a participant's call may be connected (<see cref="Intercept.Decide"/>):
-/// a signed POST naming the conversation, its reference and the caller's role, never a number.
-/// Each decision is recorded on the conversation's stream after the answer has gone, so the
-/// answer path itself stays read-only; a decision the database could not take is logged.
+/// Asks the backend whether a participant's call may be connected, or their text relayed
+/// (<see cref="Intercept.Decide"/>): a signed POST to the conversation's own intercept URL or the
+/// service's, naming the conversation and the sender's role, never a number or a text. Each
+/// decision is recorded on the conversation's stream after the answer has gone, so the answer
+/// path itself stays read-only; a decision the database could not take is logged.
 /// </summary>
 public sealed class InterceptCallback(
     IHttpClientFactory http, IOptions<InterceptOptions> options, IOptions<CallbackOptions> callbacks, ConversationStore store,
@@ -38,19 +39,38 @@ public sealed class InterceptCallback(
     readonly InterceptOptions settings = options.Value;
     readonly StandardWebhook? webhook = callbacks.Value.Signing ? new StandardWebhook(callbacks.Value.Secret!) : null;
 
-    public bool Enabled => settings.Url is not null && webhook is not null;
+    readonly Uri? serviceWide = options.Value.Url is { } url ? new Uri(url) : null;
 
+    /// <summary>Someone to ask for this route, and a secret to sign with: an unsigned question could not be trusted.</summary>
+    public bool EnabledFor(Route route) => Intercept.Target(route, serviceWide) is not null && webhook is not null;
+
+    /// <summary>Before a call is connected (intercept.call).</summary>
     public async Task<InterceptDecision> Ask(Route route, Side caller, CancellationToken ct)
+    {
+        var decision = await Ask(route, "intercept.call", new { conversation = new { id = route.ConversationId }, caller = Role(caller) }, ct);
+        _ = Record(route.ConversationId, new ConversationCommand.RecordIntercept(caller, decision.Blocked, decision.Reason, clock.GetUtcNow()),
+            decision);
+        return decision;
+    }
+
+    /// <summary>Before a text is relayed (intercept.message); the text itself is not sent to the backend.</summary>
+    public async Task<InterceptDecision> AskAboutText(Route route, Side sender, string messageId, CancellationToken ct)
+    {
+        var decision = await Ask(route, "intercept.message",
+            new { conversation = new { id = route.ConversationId }, sender = Role(sender), messageId }, ct);
+        _ = Record(route.ConversationId,
+            new ConversationCommand.RecordMessageIntercept(sender, messageId, decision.Blocked, decision.Reason, clock.GetUtcNow()), decision);
+        return decision;
+    }
+
+    static string Role(Side side) => side == Side.A ? "userA" : "userB";
+
+    async Task<InterceptDecision> Ask(Route route, string type, object data, CancellationToken ct)
     {
         var id = $"icp_{Guid.NewGuid():N}";
         var now = clock.GetUtcNow();
-        var payload = JsonSerializer.Serialize(new
-        {
-            type = "intercept.call",
-            timestamp = now,
-            data = new { conversation = new { id = route.ConversationId }, caller = caller == Side.A ? "userA" : "userB" },
-        }, QueueCallbacks.Json);
-        using var request = SignedRequest.Post(new Uri(settings.Url!), id, now, payload, webhook!);
+        var payload = JsonSerializer.Serialize(new { type, timestamp = now, data }, QueueCallbacks.Json);
+        using var request = SignedRequest.Post(Intercept.Target(route, serviceWide)!, id, now, payload, webhook!);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromMilliseconds(settings.TimeoutMilliseconds));
         InterceptDecision decision;
@@ -67,16 +87,14 @@ public sealed class InterceptCallback(
         {
             decision = Intercept.Decide(null, $"unreachable ({e.HttpRequestError})", settings.FailClosed);
         }
-        _ = Record(route.ConversationId, caller, decision);
         return decision;
     }
 
-    async Task Record(Guid conversation, Side caller, InterceptDecision decision)
+    async Task Record(Guid conversation, ConversationCommand record, InterceptDecision decision)
     {
         try
         {
-            await store.Handle(conversation, new ConversationCommand.RecordIntercept(caller, decision.Blocked, decision.Reason,
-                clock.GetUtcNow()), CancellationToken.None);
+            await store.Handle(conversation, record, CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -71,6 +71,28 @@ public static class OpenApiDocumentation
                     },
                 },
             };
+            doc.Webhooks["intercept"] = new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Post] = new()
+                    {
+                        OperationId = "receiveIntercept",
+                        Summary = "VoiceProxy asks the backend before connecting a call or relaying a text",
+                        Description = "POSTed to the conversation's interceptUrl (or VoiceProxy:Intercept:Url), signed like the " +
+                            "callbacks: {\"type\":\"intercept.call\",\"data\":{\"conversation\":{\"id\"},\"caller\":\"userA\"}} or " +
+                            "{\"type\":\"intercept.message\",\"data\":{\"conversation\":{\"id\"},\"sender\":\"userB\",\"messageId\"}}; " +
+                            "never a number, never the text. Answer 403 to block it (the caller hears Messages:Blocked; the text is " +
+                            "dropped); anything else lets it through, and so does no answer within VoiceProxy:Intercept:TimeoutMilliseconds " +
+                            "unless VoiceProxy:Intercept:FailClosed. Each decision is recorded in the conversation's events.",
+                        Responses = new OpenApiResponses
+                        {
+                            ["403"] = new OpenApiResponse { Description = "Blocked." },
+                            ["default"] = new OpenApiResponse { Description = "Let through." },
+                        },
+                    },
+                },
+            };
         });
         o.AddSchemaTransformer((schema, context, _) =>
         {

@@ -13,7 +13,8 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// </summary>
 public sealed record ProxyRoute(
     string Id, Guid ConversationId, string Caller, string Dialed,
-    Participant A, Participant B, DateTimeOffset ExpiresAt, Channels Channels = Channels.Voice, string? Language = null)
+    Participant A, Participant B, DateTimeOffset ExpiresAt, Channels Channels = Channels.Voice, string? Language = null,
+    Uri? InterceptUrl = null)
 {
     /// <summary>The row id of a route key: "callerdigits:dialeddigits".</summary>
     public static string Key(RouteKey key) => $"{key.Caller.Digits}:{key.Dialed.Digits}";
@@ -21,8 +22,8 @@ public sealed record ProxyRoute(
     /// <summary>The rows of a route, one per direction.</summary>
     public static IEnumerable<ProxyRoute> Of(Route route) =>
         route.Keys.Map(k => new ProxyRoute(Key(k), route.ConversationId, k.Caller.E164, k.Dialed.E164,
-            route.A, route.B, route.ExpiresAt, route.Channels, route.Language));
+            route.A, route.B, route.ExpiresAt, route.Channels, route.Language, route.InterceptUrl));
 
     /// <summary>A row exists only while its conversation is active (ending it deletes the row).</summary>
-    public Route ToRoute() => new(ConversationId, A, B, ExpiresAt, Ended: false, Channels, Language);
+    public Route ToRoute() => new(ConversationId, A, B, ExpiresAt, Ended: false, Channels, Language, InterceptUrl);
 }

@@ -131,17 +131,19 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     }
 
     // The language is Language.Supported's own string instance: a reference per entry, never a copy.
-    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long ExpiresAt, Channels Channels, string? Language)
+    // The intercept URL is null but for the conversations that name their own.
+    readonly record struct Entry(Guid Id, ulong A, ulong VA, ulong B, ulong VB, long ExpiresAt, Channels Channels, string? Language,
+        Uri? InterceptUrl)
     {
         public static Entry? Of(Route r) =>
             (Number(r.A.Number.Digits), Number(r.A.VirtualNumber.Digits), Number(r.B.Number.Digits), Number(r.B.VirtualNumber.Digits))
                 is ({ } a, { } va, { } b, { } vb) && !r.Ended
                 ? new Entry(r.ConversationId, a, va, b, vb, r.ExpiresAt.UtcTicks, r.Channels,
-                    Core.Conversations.Language.Canonical(r.Language).MatchUnsafe(l => l, () => null))
+                    Core.Conversations.Language.Canonical(r.Language).MatchUnsafe(l => l, () => null), r.InterceptUrl)
                 : null;
 
         public Route Route => new(Id, new Participant(Phone(A), Phone(VA)), new Participant(Phone(B), Phone(VB)),
-            new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false, Channels, Language);
+            new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false, Channels, Language, InterceptUrl);
 
         static Core.Numbers.PhoneNumber Phone(ulong digits) => StoredNumber.Parse("+" + digits.ToString(CultureInfo.InvariantCulture));
     }
