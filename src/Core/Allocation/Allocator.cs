@@ -50,8 +50,9 @@ public static class Allocator
 
     /// <summary>
     /// The number <paramref name="dialer"/> will dial: the pair's previous one when still free
-    /// (sticky), else one in the dialer's country (local), else any free one unless only local
-    /// numbers may be used. Avoiding stickiness, the previous one is the last resort: taken only
+    /// (sticky), else the nearest to the dialer (<see cref="Locality"/>: for North America the
+    /// same area code, then state; everywhere the same country), else any free one unless only
+    /// local numbers may be used. Avoiding stickiness, the previous one is the last resort: taken only
     /// when nothing else is free, so a participant is never refused for it.
     /// </summary>
     public static Either<ConversationError, PhoneNumber> StandIn(
@@ -65,11 +66,13 @@ public static class Allocator
         return chosen.ToEither<ConversationError>(new ConversationError.NoFreeNumber(dialer.Participant));
     }
 
-    // A number in the dialer's own country when there is one, else any.
+    // The nearest to the dialer (Locality: same area code, then state, then country), else any.
     static Option<PhoneNumber> Preferred(Seq<PoolEntry> free, Dialer dialer, int seed)
     {
-        var local = free.Filter(e => e.Country == dialer.Participant.Country);
-        return Pick(local.IsEmpty ? free : local, seed);
+        if (free.IsEmpty) return None;
+        var near = free.Map(e => (Entry: e, Nearness: Locality.Nearness(dialer.Participant.Place, e.Number.Place)));
+        var best = near.Max(n => n.Nearness);
+        return Pick(near.Filter(n => n.Nearness == best).Map(n => n.Entry), seed);
     }
 
     public static bool IsEligible(PoolEntry entry, Dialer dialer, AllocationPolicy policy) =>

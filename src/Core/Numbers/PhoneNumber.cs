@@ -31,6 +31,11 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
     /// </summary>
     public bool IsAssigned => Plan.IsAssigned;
 
+    Place? place;
+
+    /// <summary>Where it is (<see cref="Locality"/>): looked up once, on first use, for allocation only.</summary>
+    public Place Place => place ??= Locality.Of(E164, Country);
+
     // Looked up on first use for numbers taken as already normalised (see ParseE164): the answer
     // webhook never needs it, and the numbering-plan lookup is most of a parse's cost.
     (string Country, bool IsAssigned) Plan => plan ??= Analyse(Util.Parse(E164, null));

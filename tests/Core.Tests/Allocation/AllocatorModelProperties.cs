@@ -15,13 +15,16 @@ namespace VoiceProxy.Core.Tests.Allocation;
 /// </summary>
 public class AllocatorModelProperties
 {
+    // New York (212, 646), New Jersey (201), California (415) and Ontario (416) among them, for area codes and states.
     static readonly PhoneNumber[] People =
-        new[] { "+447400100001", "+447400100002", "+447400100003", "+33612345601", "+33612345602" }
+        new[] { "+447400100001", "+447400100002", "+447400100003", "+33612345601", "+33612345602", "+12125550101",
+                "+16465550102", "+14155550103" }
             .Select(Some.Number).ToArray();
 
     static readonly PhoneNumber[] Virtuals =
         Enumerable.Range(0, 6).Select(i => Some.Number($"+4477009000{i:00}"))
             .Concat(FictionalNumbers.Mint("FR", 6, Set<PhoneNumber>()).RightToSeq().Flatten())
+            .Concat(new[] { "+12125550150", "+16465550151", "+12015550152", "+14155550153", "+14165550154" }.Select(Some.Number))
             .ToArray();
 
     sealed record Active(PhoneNumber A, PhoneNumber VA, PhoneNumber B, PhoneNumber VB);
@@ -133,9 +136,9 @@ public class AllocatorModelProperties
         if (stickiness == Stickiness.PreferSticky && previous.Exists(p => free.Contains(p))) Assert.Equal(previous, Some(chosen));
         else if (stickiness == Stickiness.AvoidSticky && !others.IsEmpty) Assert.NotEqual(previous, Some(chosen));
         var candidates = stickiness == Stickiness.AvoidSticky && !others.IsEmpty ? others : free;
-        if (!(stickiness == Stickiness.PreferSticky && previous.Exists(p => free.Contains(p)))
-            && candidates.Exists(n => n.Country == dialer.Country))
-            Assert.Equal(dialer.Country, chosen.Country);
+        // Else as near the dialer as any candidate (same area code, then state, then country).
+        if (!(stickiness == Stickiness.PreferSticky && previous.Exists(p => free.Contains(p))))
+            Assert.Equal(candidates.Map(n => Locality.Nearness(dialer.Place, n.Place)).Max(), Locality.Nearness(dialer.Place, chosen.Place));
     }
 
     static void AssertOneRouteOneConversation(List<Active> active)
@@ -154,6 +157,30 @@ public class AllocatorModelProperties
 
     static (PhoneNumber, PhoneNumber) Pair(PhoneNumber a, PhoneNumber b) =>
         string.CompareOrdinal(a.E164, b.E164) < 0 ? (a, b) : (b, a);
+
+    [Theory]
+    [InlineData("+12125550101", new[] { "+12015550152", "+16465550151", "+12125550150" }, "+12125550150")] // same area code
+    [InlineData("+12125550101", new[] { "+12015550152", "+16465550151" }, "+16465550151")] // same state, not New Jersey
+    [InlineData("+12125550101", new[] { "+12015550152", "+14165550154" }, "+12015550152")] // same country
+    [InlineData("+14165550101", new[] { "+12015550152", "+14165550154" }, "+14165550154")] // Ontario
+    public void A_North_American_dialer_gets_the_nearest_number(string dialer, string[] pool, string expected)
+    {
+        var entries = toSeq(pool.Select(n => new PoolEntry(Some.Number(n), false)));
+        for (var seed = 0; seed < 20; seed++)
+            Assert.Equal(Some.Number(expected), Allocator.StandIn(entries, new Dialer(Some.Number(dialer), Set<PhoneNumber>()),
+                None, AllocationPolicy.Default, seed).RightToSeq().Head());
+    }
+
+    [Fact]
+    public void Places_come_from_the_numbering_plan()
+    {
+        Assert.Equal(new Place("US", Some("212"), Some("NY")), Some.Number("+12125550101").Place);
+        Assert.Equal(new Place("US", Some("646"), Some("NY")), Some.Number("+16465550102").Place);
+        Assert.Equal(new Place("US", Some("201"), Some("NJ")), Some.Number("+12015550152").Place);
+        Assert.Equal(new Place("US", Some("202"), Some("DC")), Some.Number("+12025550123").Place);
+        Assert.Equal(new Place("CA", Some("416"), Some("ON")), Some.Number("+14165550154").Place);
+        Assert.Equal(new Place("GB", None, None), Some.Number("+447400100001").Place);
+    }
 
     [Fact]
     public void With_k_eligible_numbers_a_participant_can_be_in_k_conversations()
