@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
 
@@ -90,6 +91,79 @@ public class OutOfSessionCallbackTests
             var ncco = await http.Answer(Digits(Stranger), dialed);
             Assert.Equal("Sorry, this number is not in service. Goodbye.", Assert.Single(ncco.EnumerateArray()).Str("text"));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        }
+    }
+
+    [Fact]
+    public async Task The_backend_can_open_a_conversation_for_a_stranger_and_the_call_goes_through()
+    {
+        await using var receiver = await CallbackReceiver.Start();
+        receiver.Answer = (_, _) => 200;
+        var (app, http, dialed) = await Start(receiver);
+        await using (app)
+        using (http)
+        {
+            // The stranger dialed the number that stands for +447400133001 in another conversation; the backend
+            // names someone else to reach on it (a new driver for a caller it recognises).
+            receiver.Body = """{"action":"open","counterpart":"+447400133600"}""";
+            var ncco = await http.Answer(Digits(Stranger), dialed);
+            Assert.Equal("connect", ncco[1].Str("action"));
+            Assert.Equal("447400133600", ncco[1].GetProperty("endpoint")[0].Str("number"));
+            var listed = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations?participant={Uri.EscapeDataString(Stranger)}");
+            var opened = Assert.Single(listed.GetProperty("items").EnumerateArray());
+            Assert.Equal(("+447400133600", "+" + dialed), (opened.Str("userB", "number"), opened.Str("userB", "virtualNumber")));
+            Assert.Equal(Digits(opened.Str("userA", "virtualNumber")), ncco[1].Str("from"));
+            await http.Texted(opened.Str("id"));
+
+            // The next call is a participant's: the backend is not asked again.
+            var asked = receiver.Arrived.Count;
+            Assert.Equal("connect", (await http.Answer(Digits(Stranger), dialed))[1].Str("action"));
+            Assert.Equal(asked, receiver.Arrived.Count);
+
+            // A counterpart that cannot be a participant (one of our own numbers) opens nothing: the static behaviour.
+            receiver.Body = $$"""{"action":"open","counterpart":"+{{dialed}}"}""";
+            Assert.Equal(Refusal, (await http.Answer("447400133998", dialed)).GetRawText());
+        }
+    }
+
+    sealed record Sms(string From, string To, string Text);
+
+    [Fact]
+    public async Task A_stranger_s_text_is_answered_forwarded_or_relayed_into_a_new_conversation_as_the_backend_says()
+    {
+        await using var receiver = await CallbackReceiver.Start();
+        receiver.Answer = (_, _) => 200;
+        var (app, http, dialed) = await Start(receiver);
+        await using (app)
+        using (http)
+        {
+            async Task Text(string from, string text)
+            {
+                using var response = await http.PostAsJsonAsync("/sandbox/inbound-sms", new { from, to = "+" + dialed, text });
+                Assert.True(response.IsSuccessStatusCode);
+            }
+            async Task<Sms[]> To(string number) =>
+                await http.GetFromJsonAsync<Sms[]>($"/sandbox/messages?to={Uri.EscapeDataString(number)}") ?? [];
+
+            receiver.Body = """{"action":"refuse","message":"This ride has ended."}""";
+            await Text("+447400133701", "where are you?");
+            Assert.Equal(new Sms(dialed, "447400133701", "This ride has ended."), Assert.Single(await To("+447400133701")));
+            var question = receiver.Arrived.Last();
+            Assert.Equal(("out-of-session.message", "where are you?"), (question.Type, question.Json.GetProperty("data").Str("text")));
+
+            receiver.Body = """{"action":"forward","number":"+447400133702"}""";
+            await Text("+447400133703", "lost my keys in the car");
+            Assert.Equal(new Sms(dialed, "447400133702", "lost my keys in the car"), Assert.Single(await To("+447400133702")));
+
+            receiver.Body = """{"action":"open","counterpart":"+447400133704"}""";
+            await Text("+447400133705", "is my order ready?");
+            var relayed = await To("+447400133704");
+            Assert.Contains(relayed, m => m.Text == "is my order ready?");
+
+            // No usable answer: dropped, nothing sent to anyone.
+            receiver.Body = """{"action":"teleport"}""";
+            await Text("+447400133706", "hello?");
+            Assert.Empty(await To("+447400133706"));
         }
     }
 }

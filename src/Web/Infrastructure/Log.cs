@@ -77,6 +77,9 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "The out-of-session callback gave no usable answer ({Why}); the static behaviour applies")]
     public static partial void OutOfSessionUnanswered(this ILogger log, string why);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The backend asked to open a conversation for a stranger, and it was not opened ({Why}); the static behaviour applies")]
+    public static partial void OutOfSessionNotOpened(this ILogger log, string why);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record an intercept decision (blocked: {Blocked}): {Failure}")]
     public static partial void InterceptNotRecorded(this ILogger log, bool blocked, string failure);
 

@@ -36,3 +36,29 @@ public class OutOfSessionTests
             OutOfSession.Answer(OutOfSession.Read("refuse", "Ring 07400 133500", null, "GB").Head(), Some.BobsVirtual, Settings));
     }
 }
+
+public class OutOfSessionOpeningTests
+{
+    [Fact]
+    public void An_opened_conversation_puts_the_stranger_through_on_the_number_they_dialed_and_back()
+    {
+        var stranger = Some.Number("+447400555001");
+        var answer = Assert.IsType<OutOfSessionAnswer.Open>(OutOfSession.Read("open", null, "+447400123456", "GB").Head());
+        var open = OutOfSession.Opening(Guid.NewGuid(), stranger, Some.BobsVirtual, answer.Counterpart, Some.AlicesVirtual,
+            Some.Epoch, 600, Core.Conversations.Channels.Voice).Head();
+        var route = Route.Of(Core.Conversations.Conversation.Evolve(null,
+            Core.Conversations.ConversationDecider.Decide(open, null).RightToSeq().Flatten().Head())!);
+        Assert.Equal(new Leg(Some.AlicesVirtual, Some.Bob), route.LegOf(stranger, Some.BobsVirtual).Head());
+        Assert.Equal(new Leg(Some.BobsVirtual, stranger), route.LegOf(Some.Bob, Some.AlicesVirtual).Head());
+        Assert.Equal(Some.Epoch.AddSeconds(600), route.ExpiresAt);
+    }
+
+    [Fact]
+    public void Nothing_opens_between_a_stranger_and_themselves_nor_for_an_unreadable_counterpart()
+    {
+        Assert.True(OutOfSession.Opening(Guid.NewGuid(), Some.Bob, Some.BobsVirtual, Some.Bob, Some.AlicesVirtual, Some.Epoch, 600,
+            Core.Conversations.Channels.Voice).IsNone);
+        Assert.True(OutOfSession.Read("open", null, "not a number", "GB").IsNone);
+        Assert.True(OutOfSession.Read("open", null, null, "GB").IsNone);
+    }
+}

@@ -48,7 +48,8 @@ public sealed class Answer : ICarterModule
 /// </summary>
 public sealed class AnswerCall(
     RouteLookup routes, TimeProvider clock, IOptions<VoiceProxyOptions> options, VoiceProxyMetrics metrics,
-    OutOfSessionCallback outOfSession, InterceptCallback intercept, WebhookDeadline deadline, ILogger<AnswerCall> log)
+    OutOfSessionCallback outOfSession, InterceptCallback intercept, WebhookDeadline deadline, OpenForStranger openForStranger,
+    ILogger<AnswerCall> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
 
@@ -103,10 +104,34 @@ public sealed class AnswerCall(
 
     // Only for callers in no conversation on the number: a participant's call never waits on the backend.
     async Task<Ncco> AskBackend(InboundCall call, RouteError error, string? caller, string? dialed, CallSettings callSettings,
-        CancellationToken ct) =>
-        (await outOfSession.Ask(call.From, call.To, ct)).Match(
-            Some: answer => OutOfSession.Answer(answer, call.To, callSettings),
+        CancellationToken ct)
+    {
+        var answer = await outOfSession.Ask(call.From, call.To, ct);
+        if (answer.Case is OutOfSessionAnswer.Open open)
+        {
+            // Opened, the call is routed as any participant's; not opened (in time), the static behaviour.
+            var opened = await Opened(call, open, ct);
+            return opened.Bind(route => Router.Route(call, Some(route), clock.GetUtcNow(), callSettings).ToOption())
+                .IfNone(() => Refuse(error, caller, dialed, callSettings));
+        }
+        return answer.Match(
+            Some: a => OutOfSession.Answer(a, call.To, callSettings),
             None: () => Refuse(error, caller, dialed, callSettings));
+    }
+
+    async Task<Option<Route>> Opened(InboundCall call, OutOfSessionAnswer.Open open, CancellationToken ct)
+    {
+        try
+        {
+            return await Budget.Within(deadline.Remaining,
+                token => openForStranger.Run(call.From, call.To, open.Counterpart, Core.Conversations.Channels.Voice, token), ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.RouteUndecided(e.GetType().Name);
+            return None;
+        }
+    }
 
     Ncco Refuse(RouteError error, string? caller, string? dialed, CallSettings callSettings)
     {

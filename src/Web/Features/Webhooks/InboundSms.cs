@@ -51,7 +51,7 @@ public sealed class InboundSms : ICarterModule
 public sealed class RelayText(
     RouteLookup routes, ConversationStore store, Marten.IQuerySession session, ISmsSender sms, SmsSignature signature,
     TimeProvider clock, IOptions<VoiceProxyOptions> options, WebhookDeadline deadline, InterceptCallback intercept,
-    ILogger<RelayText> log)
+    OutOfSessionCallback outOfSession, OpenForStranger openForStranger, ILogger<RelayText> log)
 {
     readonly VoiceProxyOptions settings = options.Value;
 
@@ -73,6 +73,39 @@ public sealed class RelayText(
         var found = await Budget.Within(deadline.Remaining, token => routes.Find(new RouteKey(inbound.From, inbound.To), token), ct);
         return await MessageRelay.Decide(inbound, found, clock.GetUtcNow()).MatchAsync(
             RightAsync: relay => Forward(inbound, relay, found.Head(), ct),
+            LeftAsync: async refusal =>
+            {
+                if (outOfSession.Enabled && OutOfSession.AsksBackend(refusal)) return await AskBackend(inbound, ct);
+                log.TextNotRelayed(refusal.GetType().Name);
+                return Results.Ok();
+            });
+    }
+
+    // A stranger's text: the backend may answer it in its own words, forward it, or open a
+    // conversation and have it relayed. No usable answer: dropped, as without a backend.
+    async Task<IResult> AskBackend(InboundText inbound, CancellationToken ct)
+    {
+        var answer = await outOfSession.AskAboutText(inbound, ct);
+        var reply = answer.Case switch
+        {
+            OutOfSessionAnswer.Refuse { Message: { } words } => new OutgoingSms(inbound.To.Digits, inbound.From.Digits, words, ""),
+            OutOfSessionAnswer.Forward f => new OutgoingSms(inbound.To.Digits, f.To.Digits, inbound.Text, ""),
+            _ => null,
+        };
+        if (reply is not null)
+        {
+            (await sms.Send(reply, ct)).IfLeft(f => log.TextNotRelayed(f.Reason));
+            return Results.Ok();
+        }
+        if (answer.Case is not OutOfSessionAnswer.Open open)
+        {
+            log.TextNotRelayed("a stranger's text, and the backend did not ask for it to go anywhere");
+            return Results.Ok();
+        }
+        var opened = await Budget.Within(deadline.Remaining, token => openForStranger.Run(inbound.From, inbound.To, open.Counterpart,
+            Channels.Voice | Channels.Messages, token), ct);
+        return await MessageRelay.Decide(inbound, opened, clock.GetUtcNow()).MatchAsync(
+            RightAsync: relay => Forward(inbound, relay, opened.Head(), ct),
             Left: refusal =>
             {
                 log.TextNotRelayed(refusal.GetType().Name);

@@ -71,6 +71,24 @@ public static class OpenApiDocumentation
                     },
                 },
             };
+            doc.Webhooks["outOfSession"] = new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Post] = new()
+                    {
+                        OperationId = "receiveOutOfSession",
+                        Summary = "VoiceProxy asks the backend what to do with a caller or texter in no conversation",
+                        Description = "POSTed to VoiceProxy:OutOfSession:CallbackUrl, signed like the callbacks: " +
+                            "{\"type\":\"out-of-session.call\",\"data\":{\"from\",\"to\"}} or " +
+                            "{\"type\":\"out-of-session.message\",\"data\":{\"from\",\"to\",\"messageId\",\"text\"}}. " +
+                            "Answer 200 with {\"action\":\"refuse\",\"message\"?}, {\"action\":\"forward\",\"number\"} or " +
+                            "{\"action\":\"open\",\"counterpart\"} (a conversation in which the number dialed stands for the " +
+                            "counterpart). Anything else, or no answer within CallbackTimeoutMilliseconds: the configured static behaviour.",
+                        Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "What to do." } },
+                    },
+                },
+            };
             doc.Webhooks["intercept"] = new OpenApiPathItem
             {
                 Operations = new Dictionary<HttpMethod, OpenApiOperation>
