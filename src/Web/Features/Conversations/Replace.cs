@@ -36,10 +36,10 @@ public sealed class ReplaceParticipantWorkflow(
         var newcomer = normalised.RightToSeq().Head();
         for (var attempt = 1; ; attempt++)
         {
-            var replaced = await Attempt(id, side, newcomer, snapshot.Callable, alongside, ct);
-            if (replaced.IsRight || replaced.LeftToSeq().Head() is not ConversationError.Contended
+            var result = await Attempt(id, side, newcomer, snapshot.Callable, alongside, ct);
+            if (result.IsRight || result.LeftToSeq().Head() is not ConversationError.Contended
                 || attempt >= poolOptions.Value.AllocationAttempts)
-                return replaced;
+                return result;
             await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
         }
     }

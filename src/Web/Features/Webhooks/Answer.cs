@@ -72,7 +72,7 @@ public sealed class AnswerCall(
                 Right: ncco => ncco,
                 Left: error => Refuse(error, caller, dialed, callSettings));
         // The backend may stop a participant's call; it is asked only when configured (for the service or this conversation).
-        if (routed.IsRight && found.RightToSeq().Head().Head() is var connected && intercept.EnabledFor(connected))
+        if (routed.IsRight && RouteIn(found) is { } connected && intercept.EnabledFor(connected))
         {
             var from = call.RightToSeq().Head().From;
             var decision = await intercept.Ask(connected, from == connected.A.Number ? Core.Conversations.Side.A : Core.Conversations.Side.B, ct);
@@ -84,6 +84,10 @@ public sealed class AnswerCall(
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         return answer;
     }
+
+    // Without allocating: this runs for every connected call.
+    static Route? RouteIn(Either<RouteError, Option<Route>> found) =>
+        found.Match(Right: r => r.MatchUnsafe(route => route, () => null), Left: _ => null);
 
     // The database gets the webhook's budget and no more: Vonage drops a call whose answer is
     // late, so past it (or on any failure) the caller hears "temporarily unavailable" instead.

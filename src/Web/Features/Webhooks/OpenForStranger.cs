@@ -19,11 +19,12 @@ namespace VoiceProxy.Web.Features.Webhooks;
 /// stand-in is chosen by the allocator; the route rows' unique key still guards invariant 1, and
 /// a lost race is tried again a few times. Both are texted as for any new conversation. The only
 /// write an answer webhook makes besides the replay guard, and only for a stranger the backend
-/// asked us to connect; it runs inside the webhook's database deadline.
+/// asked us to connect; it runs inside the webhook's database deadline. A singleton that opens a
+/// session only when it runs: the answer webhook depends on it, and must not pay for a session per call.
 /// </summary>
 public sealed class OpenForStranger(
-    NumberPool pool, ConversationStore store, TimeProvider clock, IOptions<VoiceProxyOptions> options, IOptions<PoolOptions> poolOptions,
-    ILogger<OpenForStranger> log)
+    Marten.IDocumentStore documents, PoolCache poolCache, ConversationStore store, TimeProvider clock,
+    IOptions<VoiceProxyOptions> options, IOptions<PoolOptions> poolOptions, ILogger<OpenForStranger> log)
 {
     const int Attempts = 3;
 
@@ -31,6 +32,8 @@ public sealed class OpenForStranger(
         CancellationToken ct)
     {
         var settings = options.Value;
+        await using var session = documents.QuerySession();
+        var pool = new NumberPool(session, poolCache);
         var snapshot = await pool.Load(ct);
         var valid = NewConversation.Participant("counterpart", counterpart.E164, settings.DefaultCountry, snapshot.All);
         if (valid.IsFail || snapshot.All.Contains(stranger)) return Refused("the counterpart or the caller cannot be a participant");
