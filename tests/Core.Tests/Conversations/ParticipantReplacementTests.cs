@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using LanguageExt;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Routing;
@@ -79,4 +82,41 @@ public class ParticipantReplacementTests
         Assert.Equal(new Leg(NewVirtual, Some.Alice), route.LegOf(Newcomer, Some.AlicesVirtual).Head());
         Assert.Equal(new Leg(Some.AlicesVirtual, Newcomer), route.LegOf(Some.Alice, NewVirtual).Head());
     }
+}
+
+/// <summary>The replacement rule over generated conversations, newcomers and numbers.</summary>
+public class ParticipantReplacementProperties
+{
+    static Gen<(Conversation, Side, Core.Numbers.PhoneNumber, Core.Numbers.PhoneNumber, Core.Numbers.PhoneNumber, DateTimeOffset)> Cases =>
+        from c in Gens.ActiveConversation
+        from side in Gen.Elements(Side.A, Side.B)
+        from newcomer in Gens.RealNumber
+        where newcomer != c.A.Number && newcomer != c.B.Number
+        from standIn in Gens.VirtualNumber
+        from counterpartStandIn in Gens.VirtualNumber
+        from now in Gens.LiveMoment(c)
+        select (c, side, newcomer, standIn, counterpartStandIn, now);
+
+    [Property(MaxTest = 300)]
+    public Property The_newcomer_routes_where_the_replaced_person_did_and_nothing_of_theirs_remains() =>
+        Prop.ForAll(Cases.ToArbitrary(), t =>
+        {
+            var (c, side, newcomer, standIn, counterpartStandIn, now) = t;
+            var (gone, counterpart) = (c.Of(side), c.Of(Conversation.Other(side)));
+            var events = ConversationDecider.Decide(new ReplaceParticipant(side, newcomer, standIn, counterpartStandIn, now), c)
+                .RightToSeq().Flatten();
+            var after = events.Fold((Conversation?)c, Conversation.Evolve)!;
+            var route = Route.Of(after);
+            // Each reaches the other, shown as their own stand-in; the replaced person reaches no one.
+            Assert.Equal(new Leg(standIn, counterpart.Number), route.LegOf(newcomer, counterpartStandIn).Head());
+            Assert.Equal(new Leg(counterpartStandIn, newcomer), route.LegOf(counterpart.Number, standIn).Head());
+            Assert.DoesNotContain(route.Keys, k => k.Caller == gone.Number);
+            Assert.True(route.LegOf(gone.Number, counterpart.VirtualNumber).IsNone);
+            // The rows and caches follow RouteChange: it agrees with the fold.
+            var revised = Assert.IsType<RouteChange.Revised>(RouteChange.Of(events.Single()));
+            Assert.Equal(route, revised.Revise(Route.Of(c)));
+            // The newcomer's text is due, in a new round; the counterpart's only if the number they call changed.
+            Assert.Equal((TextOutcome.Pending, c.TextRound(side) + 1), (after.TextTo(side), after.TextRound(side)));
+            Assert.Equal(standIn != gone.VirtualNumber, after.TextRound(Conversation.Other(side)) == c.TextRound(Conversation.Other(side)) + 1);
+        });
 }
