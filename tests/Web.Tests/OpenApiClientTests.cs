@@ -46,6 +46,11 @@ public class OpenApiClientTests(ApiFixture api) : IClassFixture<ApiFixture>
         var callback = root.GetProperty("webhooks").GetProperty("callback").GetProperty("post");
         Assert.Equal("receiveCallback", callback.Str("operationId"));
         Assert.True(callback.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        // The questions a backend answers are described too.
+        foreach (var (hook, operation) in new[] { ("outOfSession", "receiveOutOfSession"), ("intercept", "receiveIntercept") })
+            Assert.Equal(operation, root.GetProperty("webhooks").GetProperty(hook).GetProperty("post").Str("operationId"));
+        var request = schemas.GetProperty("CreateConversationRequest").GetProperty("properties");
+        foreach (var field in new[] { "language", "interceptUrl" }) Assert.True(request.TryGetProperty(field, out _), field);
     }
 
     [Fact]

@@ -46,71 +46,53 @@ public static class OpenApiDocumentation
                 Description = "One of VoiceProxy:ApiKeys, as a bearer token.",
             };
             doc.Webhooks ??= new Dictionary<string, IOpenApiPathItem>();
-            doc.Webhooks["callback"] = new OpenApiPathItem
+            doc.Webhooks["callback"] = Post(new()
             {
-                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                OperationId = "receiveCallback",
+                Summary = "A callback VoiceProxy sends to the backend",
+                Description = "POSTed to the conversation's callbackUrl (or VoiceProxy:Callbacks:Url), at least once and " +
+                    "in order per conversation, signed with Standard Webhooks (webhook-id, webhook-timestamp, " +
+                    "webhook-signature). Deduplicate by webhook-id. Types: " + string.Join(", ", BackendCallbacks.Types) +
+                    ". Participants appear by role and masked number unless VoiceProxy:Callbacks:IncludeNumbers is set. " +
+                    "Answer any 2xx; anything else, or no answer in time, is retried with backoff for up to 24 hours.",
+                RequestBody = new OpenApiRequestBody
                 {
-                    [HttpMethod.Post] = new()
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
                     {
-                        OperationId = "receiveCallback",
-                        Summary = "A callback VoiceProxy sends to the backend",
-                        Description = "POSTed to the conversation's callbackUrl (or VoiceProxy:Callbacks:Url), at least once and " +
-                            "in order per conversation, signed with Standard Webhooks (webhook-id, webhook-timestamp, " +
-                            "webhook-signature). Deduplicate by webhook-id. Types: " + string.Join(", ", BackendCallbacks.Types) +
-                            ". Participants appear by role and masked number unless VoiceProxy:Callbacks:IncludeNumbers is set. " +
-                            "Answer any 2xx; anything else, or no answer in time, is retried with backoff for up to 24 hours.",
-                        RequestBody = new OpenApiRequestBody
-                        {
-                            Required = true,
-                            Content = new Dictionary<string, OpenApiMediaType>
-                            {
-                                ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(CallbackMessage), null, ct) },
-                            },
-                        },
-                        Responses = new OpenApiResponses { ["2XX"] = new OpenApiResponse { Description = "Taken; not sent again (unless redelivered)." } },
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(CallbackMessage), null, ct) },
                     },
                 },
-            };
-            doc.Webhooks["outOfSession"] = new OpenApiPathItem
+                Responses = new OpenApiResponses { ["2XX"] = new OpenApiResponse { Description = "Taken; not sent again (unless redelivered)." } },
+            });
+            doc.Webhooks["outOfSession"] = Post(new()
             {
-                Operations = new Dictionary<HttpMethod, OpenApiOperation>
-                {
-                    [HttpMethod.Post] = new()
-                    {
-                        OperationId = "receiveOutOfSession",
-                        Summary = "VoiceProxy asks the backend what to do with a caller or texter in no conversation",
-                        Description = "POSTed to VoiceProxy:OutOfSession:CallbackUrl, signed like the callbacks: " +
-                            "{\"type\":\"out-of-session.call\",\"data\":{\"from\",\"to\"}} or " +
-                            "{\"type\":\"out-of-session.message\",\"data\":{\"from\",\"to\",\"messageId\",\"text\"}}. " +
-                            "Answer 200 with {\"action\":\"refuse\",\"message\"?}, {\"action\":\"forward\",\"number\"} or " +
-                            "{\"action\":\"open\",\"counterpart\"} (a conversation in which the number dialed stands for the " +
-                            "counterpart). Anything else, or no answer within CallbackTimeoutMilliseconds: the configured static behaviour.",
-                        Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "What to do." } },
-                    },
-                },
-            };
-            doc.Webhooks["intercept"] = new OpenApiPathItem
+                OperationId = "receiveOutOfSession",
+                Summary = "VoiceProxy asks the backend what to do with a caller or texter in no conversation",
+                Description = "POSTed to VoiceProxy:OutOfSession:CallbackUrl, signed like the callbacks: " +
+                    "{\"type\":\"out-of-session.call\",\"data\":{\"from\",\"to\"}} or " +
+                    "{\"type\":\"out-of-session.message\",\"data\":{\"from\",\"to\",\"messageId\",\"text\"}}. " +
+                    "Answer 200 with {\"action\":\"refuse\",\"message\"?}, {\"action\":\"forward\",\"number\"} or " +
+                    "{\"action\":\"open\",\"counterpart\"} (a conversation in which the number dialed stands for the " +
+                    "counterpart). Anything else, or no answer within CallbackTimeoutMilliseconds: the configured static behaviour.",
+                Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "What to do." } },
+            });
+            doc.Webhooks["intercept"] = Post(new()
             {
-                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                OperationId = "receiveIntercept",
+                Summary = "VoiceProxy asks the backend before connecting a call or relaying a text",
+                Description = "POSTed to the conversation's interceptUrl (or VoiceProxy:Intercept:Url), signed like the " +
+                    "callbacks: {\"type\":\"intercept.call\",\"data\":{\"conversation\":{\"id\"},\"caller\":\"userA\"}} or " +
+                    "{\"type\":\"intercept.message\",\"data\":{\"conversation\":{\"id\"},\"sender\":\"userB\",\"messageId\"}}; " +
+                    "never a number, never the text. Answer 403 to block it (the caller hears Messages:Blocked; the text is " +
+                    "dropped); anything else lets it through, and so does no answer within VoiceProxy:Intercept:TimeoutMilliseconds " +
+                    "unless VoiceProxy:Intercept:FailClosed. Each decision is recorded in the conversation's events.",
+                Responses = new OpenApiResponses
                 {
-                    [HttpMethod.Post] = new()
-                    {
-                        OperationId = "receiveIntercept",
-                        Summary = "VoiceProxy asks the backend before connecting a call or relaying a text",
-                        Description = "POSTed to the conversation's interceptUrl (or VoiceProxy:Intercept:Url), signed like the " +
-                            "callbacks: {\"type\":\"intercept.call\",\"data\":{\"conversation\":{\"id\"},\"caller\":\"userA\"}} or " +
-                            "{\"type\":\"intercept.message\",\"data\":{\"conversation\":{\"id\"},\"sender\":\"userB\",\"messageId\"}}; " +
-                            "never a number, never the text. Answer 403 to block it (the caller hears Messages:Blocked; the text is " +
-                            "dropped); anything else lets it through, and so does no answer within VoiceProxy:Intercept:TimeoutMilliseconds " +
-                            "unless VoiceProxy:Intercept:FailClosed. Each decision is recorded in the conversation's events.",
-                        Responses = new OpenApiResponses
-                        {
-                            ["403"] = new OpenApiResponse { Description = "Blocked." },
-                            ["default"] = new OpenApiResponse { Description = "Let through." },
-                        },
-                    },
+                    ["403"] = new OpenApiResponse { Description = "Blocked." },
+                    ["default"] = new OpenApiResponse { Description = "Let through." },
                 },
-            };
+            });
         });
         o.AddSchemaTransformer((schema, context, _) =>
         {
@@ -127,4 +109,8 @@ public static class OpenApiDocumentation
             return Task.CompletedTask;
         });
     }
+
+    // A request VoiceProxy sends to the backend, described as an OpenAPI 3.1 webhook.
+    static OpenApiPathItem Post(OpenApiOperation operation) =>
+        new() { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = operation } };
 }
