@@ -26,8 +26,11 @@ public sealed record Notification(Side Recipient, string From, string To, string
 
     /// <summary>"{id}-a" for A's first text (as ever), "{id}-a2" for the third, after two replacements; within
     /// Vonage's 40 characters up to round 999999.</summary>
-    public static string ReferenceOf(Guid conversationId, Side side, int round = 0) =>
-        $"{conversationId:N}-{side.ToString().ToLowerInvariant()}{(round == 0 ? "" : round.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+    public static string ReferenceOf(Guid conversationId, Side side, int round = 0)
+    {
+        var suffix = round == 0 ? "" : round.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"{conversationId:N}-{side.ToString().ToLowerInvariant()}{suffix}";
+    }
 
     /// <summary>
     /// What delivering a conversation's set-up texts does now. Delivery runs at least once (a

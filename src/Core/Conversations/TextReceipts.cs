@@ -15,7 +15,10 @@ public sealed record TextReceipt(string MessageId, string Status, string? ErrorC
 /// </summary>
 public static class TextReceipts
 {
-    /// <summary>The conversation, participant and round a client-ref names (<see cref="Notification.ReferenceOf"/>); none for anything else.</summary>
+    /// <summary>
+    /// The conversation, participant and round a client-ref names (<see cref="Notification.ReferenceOf"/>);
+    /// none for anything else.
+    /// </summary>
     public static Option<(Guid ConversationId, Side Side, int Round)> Addressee(string? clientRef) =>
         clientRef is { Length: >= 34 and <= 40 } r && r[32] == '-' && Guid.TryParseExact(r[..32], "N", out var id)
             && Round(r[34..]) is { } round

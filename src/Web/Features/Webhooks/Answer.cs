@@ -75,7 +75,8 @@ public sealed class AnswerCall(
         if (routed.IsRight && RouteIn(found) is { } connected && intercept.EnabledFor(connected))
         {
             var from = call.RightToSeq().Head().From;
-            var decision = await intercept.Ask(connected, from == connected.A.Number ? Core.Conversations.Side.A : Core.Conversations.Side.B, ct);
+            var side = from == connected.A.Number ? Core.Conversations.Side.A : Core.Conversations.Side.B;
+            var decision = await intercept.Ask(connected, side, ct);
             var prompts = callSettings.PromptsIn(connected.Language);
             if (decision.Blocked) answer = prompts.Say(prompts.Blocked);
         }

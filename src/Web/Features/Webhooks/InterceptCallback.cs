@@ -47,9 +47,10 @@ public sealed class InterceptCallback(
     /// <summary>Before a call is connected (intercept.call).</summary>
     public async Task<InterceptDecision> Ask(Route route, Side caller, CancellationToken ct)
     {
-        var decision = await Ask(route, "intercept.call", new { conversation = new { id = route.ConversationId }, caller = Role(caller) }, ct);
-        _ = Record(route.ConversationId, new ConversationCommand.RecordIntercept(caller, decision.Blocked, decision.Reason, clock.GetUtcNow()),
-            decision);
+        var decision = await Ask(route, "intercept.call",
+            new { conversation = new { id = route.ConversationId }, caller = Role(caller) }, ct);
+        _ = Record(route.ConversationId,
+            new ConversationCommand.RecordIntercept(caller, decision.Blocked, decision.Reason, clock.GetUtcNow()), decision);
         return decision;
     }
 
@@ -59,7 +60,8 @@ public sealed class InterceptCallback(
         var decision = await Ask(route, "intercept.message",
             new { conversation = new { id = route.ConversationId }, sender = Role(sender), messageId }, ct);
         _ = Record(route.ConversationId,
-            new ConversationCommand.RecordMessageIntercept(sender, messageId, decision.Blocked, decision.Reason, clock.GetUtcNow()), decision);
+            new ConversationCommand.RecordMessageIntercept(sender, messageId, decision.Blocked, decision.Reason, clock.GetUtcNow()),
+            decision);
         return decision;
     }
 

@@ -55,7 +55,8 @@ public static class ServiceRegistration
         services.AddSingleton<ConversationStore>().AddSingleton<IdempotencyKeys>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
         services.AddScoped<PoolChanges>();
-        services.AddScoped<CreateConversation>().AddScoped<ReplaceParticipantWorkflow>().AddScoped<AnswerCall>().AddScoped<RecordCallEvent>().AddScoped<RelayText>();
+        services.AddScoped<CreateConversation>().AddScoped<ReplaceParticipantWorkflow>();
+        services.AddScoped<AnswerCall>().AddScoped<RecordCallEvent>().AddScoped<RelayText>();
         services.AddScoped<WebhookDeadline>();
         services.AddSingleton<OutOfSessionCallback>().AddSingleton<InterceptCallback>().AddSingleton<Features.Webhooks.OpenForStranger>();
         services.AddOptions<InterceptOptions>().BindConfiguration(InterceptOptions.Section).ValidateDataAnnotations().ValidateOnStart();
