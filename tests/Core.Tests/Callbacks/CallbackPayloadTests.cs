@@ -23,6 +23,18 @@ public class CallbackPayloadTests
         Assert.Equal(Some.Alice.E164, full.Data.Conversation.UserA.Number);
     }
 
+    [Fact]
+    public void A_replacement_is_told_as_an_update_naming_the_newcomer_masked()
+    {
+        var carol = new Participant(Some.Number("+447400999123"), Some.BobsVirtual);
+        var replaced = new ParticipantReplaced(Side.B, Some.Opened().B, carol, Some.AlicesVirtual, Some.Epoch);
+        var after = Conversation.Evolve(Some.Opened(), replaced)!;
+        var message = BackendCallbacks.For(replaced, after, includeNumbers: false).Head();
+        Assert.Equal(("conversation.updated", carol.Number.Masked), (message.Type, message.Data.Conversation.UserB.Number));
+        Assert.DoesNotContain(carol.Number.Digits, message.ToString());
+        Assert.DoesNotContain(Some.Bob.Digits, message.ToString());
+    }
+
     [Theory]
     [InlineData("inbound", "started", "call.started", null)]
     [InlineData("outbound", "answered", "call.answered", null)]
