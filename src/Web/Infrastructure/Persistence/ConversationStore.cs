@@ -76,16 +76,14 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
             {
                 // A revised route gained a key another conversation took first (a replacement's new
                 // numbers; invariant 1): the caller chooses again, as creation does.
-                var c = (await Load(id, ct))!;
+                var c = (await Read(id, ct))!;
                 return new ConversationError.Contended(c.A.Number, c.B.Number);
             }
         }
     }
 
     /// <summary>The conversation as its read model holds it now.</summary>
-    public async Task<Conversation?> Read(Guid id, CancellationToken ct) => await Load(id, ct);
-
-    async Task<Conversation?> Load(Guid id, CancellationToken ct)
+    public async Task<Conversation?> Read(Guid id, CancellationToken ct)
     {
         await using var query = store.QuerySession();
         return await query.LoadAsync<Conversation>(id, ct);
