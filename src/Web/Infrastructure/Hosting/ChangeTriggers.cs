@@ -4,8 +4,9 @@ using VoiceProxy.Web.Infrastructure.Persistence;
 namespace VoiceProxy.Web.Infrastructure.Hosting;
 
 /// <summary>
-/// Installs the triggers that announce route and pool changes (<see cref="ChangeListener"/>),
-/// after Marten has applied the schema at start-up and before the app serves. Instances that
+/// Installs the triggers that announce route and pool changes (<see cref="ChangeListener"/>) and
+/// the replay guard's table (<see cref="SeenTokens"/>), after Marten has applied the schema at
+/// start-up and before the app serves. Instances that
 /// start together on an empty database take turns through an advisory lock, as Marten's own
 /// schema application does; the DDL is idempotent, so the second finds it done.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed class ChangeTriggers(IDocumentStore store) : IHostedService
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"select pg_advisory_xact_lock({LockId});\n{ChangeListener.TriggerSql}";
+        command.CommandText = $"select pg_advisory_xact_lock({LockId});\n{ChangeListener.TriggerSql}\n{SeenTokens.CreateSql}";
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -50,9 +50,10 @@ public sealed class ExpirySweeper(
     async Task ForgetOldSignatures(DateTimeOffset now, CancellationToken ct)
     {
         var cutoff = now - TimeSpan.FromSeconds(vonage.Value.SignatureMaxAgeSeconds * 2);
-        await using var session = store.LightweightSession();
-        session.DeleteWhere<SeenToken>(t => t.SeenAt < cutoff);
-        await session.SaveChangesAsync(ct);
+        await using var connection = (Npgsql.NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var forget = SeenTokens.ForgetBefore(connection, cutoff);
+        await forget.ExecuteNonQueryAsync(ct);
     }
 
     /// <returns>How many conversations were due (some may have been expired by another instance).</returns>

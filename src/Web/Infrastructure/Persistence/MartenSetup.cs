@@ -37,7 +37,6 @@ public static class MartenSetup
         o.Schema.For<PairRecord>();
         o.Schema.For<PoolNumber>();
         o.Schema.For<SandboxMessage>();
-        o.Schema.For<SeenToken>().Index(t => t.SeenAt);
         o.Schema.For<StoredIdempotencyKey>().Index(k => k.At);
         o.Schema.For<StoredProvisioning>();
         o.Schema.For<Core.Callbacks.CallbackDelivery>().Index(d => d.ConversationId).Index(d => d.State);

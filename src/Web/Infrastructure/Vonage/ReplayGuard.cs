@@ -68,10 +68,10 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
         {
             await Budget.Within(options.Value.WebhookBudget, async token =>
             {
-                await using var session = store.LightweightSession();
-                session.Delete<SeenToken>(jti);
-                await session.SaveChangesAsync(token);
-                return true;
+                await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+                await connection.OpenAsync(token);
+                await using var forget = SeenTokens.Forget(connection, jti);
+                return await forget.ExecuteNonQueryAsync(token);
             }, CancellationToken.None);
         }
         catch (Exception e) when (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException)
@@ -83,6 +83,7 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
     async Task WriteGroups(CancellationToken stop)
     {
         var reader = sightings.Reader;
+        await using var writer = new GroupWriter(store);
         while (await reader.WaitToReadAsync(stop))
         {
             var group = new List<Sighting>();
@@ -91,7 +92,7 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
             if (group.Count == 0) continue;
             try
             {
-                var inserted = await Budget.Within(options.Value.WebhookBudget, token => Insert(group, token), stop);
+                var inserted = await Budget.Within(options.Value.WebhookBudget, token => writer.Insert(group, token), stop);
                 // A token twice in one group: the first sighting is the one the database took.
                 var answered = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var s in group) s.First.TrySetResult(inserted.Contains(s.Jti) && answered.Add(s.Jti));
@@ -99,31 +100,56 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
                 // Each waiter decides for itself (memory, during an outage); the writer goes on.
+                await writer.Reset();
                 foreach (var s in group) s.First.TrySetException(e);
             }
         }
     }
 
-    static readonly string InsertSql = $"""
-        insert into {MartenSetup.Schema}.mt_doc_seentoken (id, data, mt_dotnet_type)
-        select t.jti, jsonb_build_object('Id', t.jti, 'SeenAt', t.at), '{typeof(SeenToken).FullName}'
-        from unnest(@jtis::text[], @ats::timestamptz[]) as t(jti, at)
-        on conflict (id) do nothing
-        returning id
-        """;
-
-    // The primary key answers for every token at once: a row comes back for each one not seen before.
-    async Task<HashSet<string>> Insert(List<Sighting> group, CancellationToken ct)
+    /// <summary>
+    /// The writer's own connection, held open with its insert prepared: a group costs PostgreSQL
+    /// one execution, not a parse, a plan and a pool reset as well (docs/benchmarks.md). Its
+    /// commits do not wait for the disk (<c>synchronous_commit off</c>, this session only): a
+    /// crash of PostgreSQL itself may lose the last fraction of a second of tokens, which could
+    /// then be replayed within their signature window; README "Security" says so.
+    /// </summary>
+    sealed class GroupWriter(IDocumentStore store) : IAsyncDisposable
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(InsertSql, connection);
-        command.Parameters.AddWithValue("jtis", group.Select(s => s.Jti).ToArray());
-        command.Parameters.AddWithValue("ats", group.Select(s => s.At).ToArray());
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await using var rows = await command.ExecuteReaderAsync(ct);
-        while (await rows.ReadAsync(ct)) inserted.Add(rows.GetString(0));
-        return inserted;
+        NpgsqlConnection? connection;
+        NpgsqlCommand? insert;
+
+        // The primary key answers for every token at once: a row comes back for each one not seen before.
+        public async Task<HashSet<string>> Insert(List<Sighting> group, CancellationToken ct)
+        {
+            var command = insert ?? await Prepare(ct);
+            command.Parameters[0].Value = group.Select(s => s.Jti).ToArray();
+            command.Parameters[1].Value = group.Select(s => s.At).ToArray();
+            var inserted = new HashSet<string>(StringComparer.Ordinal);
+            await using var rows = await command.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) inserted.Add(rows.GetString(0));
+            return inserted;
+        }
+
+        async Task<NpgsqlCommand> Prepare(CancellationToken ct)
+        {
+            connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await using (var asynchronous = new NpgsqlCommand("set synchronous_commit to off", connection))
+                await asynchronous.ExecuteNonQueryAsync(ct);
+            insert = SeenTokens.Insert(connection, [], []);
+            await insert.PrepareAsync(ct);
+            return insert;
+        }
+
+        /// <summary>After a failure the connection may be broken, or mid-command: the next group opens another.</summary>
+        public async ValueTask Reset()
+        {
+            if (insert is not null) await insert.DisposeAsync();
+            if (connection is not null) await connection.DisposeAsync();
+            (insert, connection) = (null, null);
+        }
+
+        public ValueTask DisposeAsync() => Reset();
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -140,9 +166,11 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
             var batch = remembered.ToArray();
             try
             {
-                await using var session = store.LightweightSession();
-                session.Store(batch.Select(t => new SeenToken(t.Key, t.Value)).ToArray());
-                await session.SaveChangesAsync(stoppingToken);
+                // Inserted like any group: a token another instance wrote meanwhile is simply there already.
+                await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+                await connection.OpenAsync(stoppingToken);
+                await using var insert = SeenTokens.Insert(connection, batch.Select(t => t.Key).ToArray(), batch.Select(t => t.Value).ToArray());
+                await insert.ExecuteNonQueryAsync(stoppingToken);
                 foreach (var (jti, _) in batch) remembered.TryRemove(jti, out _);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
