@@ -4,10 +4,14 @@ using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Numbers;
 using VoiceProxy.Web.Infrastructure.Persistence;
 using Route = VoiceProxy.Core.Routing.Route;
+using RouteKey = VoiceProxy.Core.Routing.RouteKey;
 
 namespace VoiceProxy.Web.Tests;
 
-/// <summary>The route cache keeps routes compactly (numbers as integers); what it serves must be what it was given.</summary>
+/// <summary>
+/// The route cache keeps routes compactly (numbers as integers); what it serves must be what it was
+/// given, whether offered after a read or loaded whole; and a load never keeps a row a notification named.
+/// </summary>
 public class RouteCacheEntryTests
 {
     static PhoneNumber N(string e164) => StoredNumber.Parse(e164);
@@ -95,5 +99,111 @@ public class RouteCacheEntryTests
         cache.NotListening();
         cache.Listening();
         Assert.False(cache.TryGet(route.Keys[0], out _));
+    }
+
+    static LoadedRoute Row(Route r, RouteKey key) => new(ProxyRoute.Key(key), r.ConversationId,
+        Digits(r.A.Number), Digits(r.A.VirtualNumber), Digits(r.B.Number), Digits(r.B.VirtualNumber), r.ExpiresAt, r.Channels,
+        r.Language, r.InterceptUrl);
+
+    static ulong Digits(PhoneNumber n) => ulong.Parse(n.Digits, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void A_loaded_route_gives_back_its_route_exactly_from_either_side()
+    {
+        var route = Opened("+12025550124") with
+        {
+            Channels = Channels.Voice | Channels.Messages,
+            Language = "es-ES",
+            InterceptUrl = new Uri("https://backend.example/intercept"),
+        };
+        var cache = Listening();
+        var load = cache.BeginLoad();
+        foreach (var key in route.Keys) Assert.True(cache.Load(load, Row(route, key)));
+        cache.EndLoad(load, complete: true);
+
+        Assert.True(cache.Loaded);
+        Assert.Equal(2, cache.Count);
+        foreach (var key in route.Keys)
+        {
+            Assert.True(cache.TryGet(key, out var cached));
+            Assert.Equal(route, cached);
+        }
+    }
+
+    [Fact]
+    public void A_load_does_not_keep_a_row_a_notification_named_after_it_began()
+    {
+        var (changed, untouched) = (Opened("+447400123462"), Opened("+447400123463"));
+        var cache = Listening();
+        var load = cache.BeginLoad();
+        cache.Changed(ProxyRoute.Key(changed.Keys[0])); // committed after the load's snapshot read it
+        cache.Load(load, Row(changed, changed.Keys[0]));
+        cache.Load(load, Row(untouched, untouched.Keys[1]));
+        cache.EndLoad(load, complete: true);
+
+        Assert.False(cache.TryGet(changed.Keys[0], out _));
+        Assert.True(cache.TryGet(untouched.Keys[1], out _));
+    }
+
+    [Fact]
+    public void A_load_never_replaces_a_route_read_later_by_a_call()
+    {
+        var offered = Opened("+447400123464");
+        var older = offered with { ExpiresAt = offered.ExpiresAt.AddDays(-1) };
+        var cache = Listening();
+        var load = cache.BeginLoad();
+        cache.Offer(offered.Keys[0], offered, cache.Epoch);
+        cache.Load(load, Row(older, older.Keys[0]));
+
+        Assert.True(cache.TryGet(offered.Keys[0], out var cached));
+        Assert.Equal(offered.ExpiresAt, cached!.ExpiresAt);
+    }
+
+    [Fact]
+    public void A_load_overtaken_by_a_lost_listener_stops_and_does_not_make_the_instance_ready()
+    {
+        var route = Opened("+447400123465");
+        var cache = Listening();
+        Assert.False(cache.Loaded);
+        var load = cache.BeginLoad();
+        cache.NotListening();
+        Assert.False(cache.Load(load, Row(route, route.Keys[0])), "the load should stop");
+        cache.EndLoad(load, complete: true);
+
+        Assert.False(cache.Loaded);
+        cache.Listening();
+        Assert.False(cache.TryGet(route.Keys[0], out _));
+    }
+
+    [Fact]
+    public void A_load_stops_at_the_configured_size()
+    {
+        var cache = new RouteCache(Options.Create(new RouteCacheOptions { MaxEntries = 3 }), new FakeTimeProvider());
+        cache.Listening();
+        var load = cache.BeginLoad();
+        var routes = Enumerable.Range(0, 3).Select(i => Opened($"+44740012347{i}")).ToList();
+        Assert.True(cache.Load(load, Row(routes[0], routes[0].Keys[0])));
+        Assert.True(cache.Load(load, Row(routes[1], routes[1].Keys[1])));
+        Assert.False(cache.Load(load, Row(routes[2], routes[2].Keys[1])), "full: the load should stop");
+        cache.Offer(routes[0].Keys[1], routes[0], cache.Epoch);
+        Assert.Equal(3, cache.Count);
+        Assert.False(cache.TryGet(routes[0].Keys[1], out _), "full: nothing offered is kept");
+    }
+
+    [Fact]
+    public async Task The_instance_is_ready_only_once_a_load_completed()
+    {
+        var cache = Listening();
+        var check = new VoiceProxy.Web.Infrastructure.Hosting.RoutesLoadedHealthCheck(cache);
+        async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus> Status() =>
+            (await check.CheckHealthAsync(new(), CancellationToken.None)).Status;
+
+        var load = cache.BeginLoad();
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, await Status());
+        cache.EndLoad(load, complete: false); // failed part-way: still not ready
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, await Status());
+        load = cache.BeginLoad();
+        cache.EndLoad(load, complete: true);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, await Status());
     }
 }

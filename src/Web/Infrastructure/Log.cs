@@ -13,6 +13,13 @@ public static partial class Log
         Message = "Could not look a route up within the webhook budget ({Failure}); the caller was asked to try again")]
     public static partial void RouteUndecided(this ILogger log, string failure);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Routes} active routes into memory in {Seconds:F1} s")]
+    public static partial void RoutesLoaded(this ILogger log, int routes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not load the active routes into memory ({Failure}); calls read the database until the next load")]
+    public static partial void RouteLoadFailed(this ILogger log, string failure);
+
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Could not record a {Status} call event ({Failure}); answered its fallback NCCO all the same")]
     public static partial void CallEventNotRecorded(this ILogger log, string status, string failure);

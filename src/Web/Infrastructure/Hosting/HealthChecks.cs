@@ -36,6 +36,18 @@ public sealed class PostgresHealthCheck(IDocumentStore store) : IHealthCheck
     }
 }
 
+/// <summary>
+/// Ready only once every active route is in memory (<see cref="RouteLoader"/>): an instance that
+/// took calls before would answer its first ones from the database, slowly, right after a restart.
+/// </summary>
+public sealed class RoutesLoadedHealthCheck(RouteCache routes) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(routes.Loaded
+            ? HealthCheckResult.Healthy($"{routes.Count} active routes in memory.")
+            : HealthCheckResult.Unhealthy($"Loading the active routes into memory ({routes.Count} so far)."));
+}
+
 /// <summary>Says which Vonage mode runs; live settings were validated at start-up.</summary>
 public sealed class VonageHealthCheck(IOptions<VonageOptions> options) : IHealthCheck
 {

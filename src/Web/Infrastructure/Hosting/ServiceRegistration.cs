@@ -50,7 +50,7 @@ public static class ServiceRegistration
         services.AddHostedService<ChangeTriggers>();
         services.AddOptions<RouteCacheOptions>().BindConfiguration("VoiceProxy:RouteCache")
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<RouteCache>().AddSingleton<PoolCache>();
+        services.AddSingleton<RouteCache>().AddSingleton<RouteLoader>().AddSingleton<PoolCache>();
         services.AddHostedService<ChangeListener>();
         services.AddSingleton<ConversationStore>().AddSingleton<IdempotencyKeys>();
         services.AddScoped<NumberPool>().AddScoped<RouteLookup>().AddScoped<ConversationQueries>();
@@ -85,6 +85,7 @@ public static class ServiceRegistration
         services.AddHealthChecks()
             .AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Up."), ["live"])
             .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<RoutesLoadedHealthCheck>("routes", tags: ["ready"])
             .AddCheck<VonageHealthCheck>("vonage", tags: ["ready"]);
         services.AddSingleton<PoolGauges>().AddHostedService(sp => sp.GetRequiredService<PoolGauges>());
         services.AddSingleton<VoiceProxyMetrics>();

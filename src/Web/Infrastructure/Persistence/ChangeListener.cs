@@ -9,9 +9,11 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// delivered when the writing transaction commits; this listens and evicts from
 /// <see cref="RouteCache"/> and <see cref="PoolCache"/>. When the connection fails, both caches are
 /// emptied and bypassed until listening resumes; TCP keepalive bounds how long a silently dead
-/// connection can go unnoticed.
+/// connection can go unnoticed. Each time it starts listening, it has <see cref="RouteLoader"/>
+/// load every active route afresh.
 /// </summary>
-public sealed class ChangeListener(IDocumentStore store, RouteCache routes, PoolCache pool, ILogger<ChangeListener> log)
+public sealed class ChangeListener(IDocumentStore store, RouteCache routes, RouteLoader loader, PoolCache pool,
+    ILogger<ChangeListener> log)
     : BackgroundService
 {
     public const string RouteChanged = "voiceproxy_route_changed";
@@ -79,6 +81,9 @@ public sealed class ChangeListener(IDocumentStore store, RouteCache routes, Pool
             await listen.ExecuteNonQueryAsync(ct);
         routes.Listening();
         pool.Listening();
+        // Loaded while this goes on hearing notifications: the load must know of every change
+        // that commits while it reads (RouteCache.BeginLoad).
+        _ = Task.Run(() => loader.Run(ct), ct);
         while (true) await connection.WaitAsync(ct);
     }
 }

@@ -1,0 +1,67 @@
+using Marten;
+using Npgsql;
+using VoiceProxy.Core.Conversations;
+
+namespace VoiceProxy.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// Loads every active route into <see cref="RouteCache"/> each time the instance starts
+/// listening: at start-up (the instance is ready only after the first load, so no call right
+/// after a restart waits on the database) and after the listener reconnects. One streamed query;
+/// the numbers arrive as integers, so a million conversations load in seconds without a JSON
+/// document per row. A load that fails or is overtaken by a lost connection stops, and the next
+/// listening starts another; meanwhile calls read the database as they would without a cache.
+/// </summary>
+public sealed class RouteLoader(IDocumentStore store, RouteCache cache, ILogger<RouteLoader> log)
+{
+    static readonly string Sql = $"""
+        select id, (data->>'ConversationId')::uuid,
+               ltrim(data->'A'->>'Number', '+')::bigint, ltrim(data->'A'->>'VirtualNumber', '+')::bigint,
+               ltrim(data->'B'->>'Number', '+')::bigint, ltrim(data->'B'->>'VirtualNumber', '+')::bigint,
+               (data->>'ExpiresAt')::timestamptz, data->>'Channels', data->>'Language', data->>'InterceptUrl'
+        from {MartenSetup.Schema}.mt_doc_proxyroute
+        """;
+
+    /// <summary>Runs in the background; the listener goes on hearing notifications meanwhile.</summary>
+    public async Task Run(CancellationToken ct)
+    {
+        var generation = cache.BeginLoad();
+        var complete = false;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            complete = await Load(generation, ct);
+            var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (complete) log.RoutesLoaded(cache.Count, seconds);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.RouteLoadFailed(e.GetType().Name);
+        }
+        finally
+        {
+            cache.EndLoad(generation, complete);
+        }
+    }
+
+    async Task<bool> Load(long generation, CancellationToken ct)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        // No command timeout: a large table takes as long as it takes, and cancellation still stops it.
+        await using var command = new NpgsqlCommand(Sql, connection) { CommandTimeout = 0 };
+        await using var rows = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var row = new LoadedRoute(rows.GetString(0), rows.GetGuid(1),
+                (ulong)rows.GetInt64(2), (ulong)rows.GetInt64(3), (ulong)rows.GetInt64(4), (ulong)rows.GetInt64(5),
+                rows.GetFieldValue<DateTimeOffset>(6), ChannelsOf(rows.GetString(7)),
+                rows.IsDBNull(8) ? null : rows.GetString(8), rows.IsDBNull(9) ? null : new Uri(rows.GetString(9)));
+            if (!cache.Load(generation, row)) return false;
+        }
+        return true;
+    }
+
+    // As Marten stores the flags: "Voice", "Messages" or "Voice, Messages".
+    static Channels ChannelsOf(string stored) => Enum.Parse<Channels>(stored);
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using VoiceProxy.Web.Infrastructure.Persistence;
+using VoiceProxy.Web.Tests.Infrastructure;
+using static VoiceProxy.Web.Tests.Infrastructure.Api;
+
+namespace VoiceProxy.Web.Tests;
+
+/// <summary>
+/// An instance that starts on a database with active conversations holds all their routes before
+/// it says it is ready, so its first calls need no database read; an ended one is not among them.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class RouteLoadTests : IAsyncLifetime
+{
+    TwoInstances apps = null!;
+
+    public async Task InitializeAsync() => apps = await TwoInstances.Start();
+
+    public async Task DisposeAsync() => await apps.DisposeAsync();
+
+    [Fact]
+    public async Task A_started_instance_is_ready_only_with_every_active_route_in_memory()
+    {
+        var active = await Task.WhenAll(Enumerable.Range(0, 3).Select(i =>
+            apps.One.CreatedConversation($"+44740067100{i}", $"+44740067200{i}")));
+        var ended = await apps.One.CreatedConversation("+447400671009", "+447400672009");
+        using (await apps.One.DeleteAsync($"/conversations/{ended.Str("id")}")) { }
+
+        await using var restarted = new VoiceProxyApp(apps.Database);
+        restarted.StartServer();
+        using var http = restarted.CreateClient();
+        await TwoInstances.Until(async () =>
+        {
+            using var ready = await http.GetAsync("/health/ready");
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, "the instance never became ready", TimeSpan.FromSeconds(10));
+
+        var cache = restarted.Services.GetRequiredService<RouteCache>();
+        Assert.True(cache.Loaded);
+        foreach (var c in active)
+        {
+            Assert.True(cache.TryGet(RouteKeyOf(Digits(c.Str("userA", "number")), Digits(c.Str("userB", "virtualNumber"))), out var route));
+            Assert.Equal(Guid.Parse(c.Str("id")), route!.ConversationId);
+            Assert.True(cache.TryGet(RouteKeyOf(Digits(c.Str("userB", "number")), Digits(c.Str("userA", "virtualNumber"))), out _));
+        }
+        Assert.False(cache.TryGet(RouteKeyOf(Digits(ended.Str("userA", "number")), Digits(ended.Str("userB", "virtualNumber"))), out _));
+        using var health = JsonDocument.Parse(await http.GetStringAsync("/health/ready"));
+        var routes = health.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "routes");
+        Assert.Equal("6 active routes in memory.", routes.GetProperty("description").GetString());
+    }
+}
