@@ -6,9 +6,11 @@ namespace VoiceProxy.Bench;
 /// <summary>Conversations created per second through POST /conversations (sandbox SMS), fresh participants each.</summary>
 public static class CreationRate
 {
-    public static async Task<int> Run(string url, int concurrency, int seconds)
+    /// <param name="apiKey">Set: sent as the bearer key, as a backend calls a service with API keys configured.</param>
+    public static async Task<int> Run(string url, int concurrency, int seconds, string? apiKey = null)
     {
         using var http = new HttpClient { BaseAddress = new Uri(url) };
+        if (apiKey is not null) http.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
         var created = 0;
         var failed = 0;
         var next = 0L;

@@ -8,15 +8,22 @@ namespace VoiceProxy.Bench;
 /// scheduled instant, so a slow response cannot hide the requests queued behind it (no
 /// coordinated omission, which a closed-loop tool like wrk has). The first seconds run at the
 /// same rate unrecorded: they are this client's own JIT and connection set-up, not the service.
+/// For a cold start (<c>warmUrl</c> set) they go to the ceiling app instead, while the service
+/// starts; then the client waits for the service's <c>/health/ready</c> and records from that
+/// moment, so the figure is what callers meet right after a restart.
 /// </summary>
 public static class FixedRate
 {
     const int WarmUpSeconds = 3;
 
     /// <param name="secret">Set: each request is a signed POST with a fresh token, as Vonage sends signed webhooks.</param>
-    public static async Task<int> Run(string url, string routesFile, int perSecond, int seconds, string? secret = null)
+    /// <param name="warmUrl">Set: warm this client up against it, then measure <paramref name="url"/> from the moment it is ready.</param>
+    public static async Task<int> Run(string url, string routesFile, int perSecond, int seconds, string? secret = null,
+        string? warmUrl = null)
     {
         var routes = (await File.ReadAllLinesAsync(routesFile)).Select(l => l.Split(' ')).ToArray();
+        var started = Stopwatch.StartNew();
+        using var warmHttp = warmUrl is null ? null : new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(warmUrl) };
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url) };
         var warmUp = perSecond * WarmUpSeconds;
         var total = perSecond * seconds;
@@ -24,14 +31,16 @@ public static class FixedRate
         var failures = 0;
         var clock = Stopwatch.StartNew();
         var inFlight = new List<Task>(warmUp + total);
+        double? readyAfter = null;
 
         async Task Send(int n, TimeSpan due, string[] route)
         {
             try
             {
+                var to = n < 0 && warmHttp is not null ? warmHttp : http;
                 using var response = secret is null
-                    ? await http.GetAsync($"/webhooks/answer?from={route[0]}&to={route[1]}")
-                    : await http.SendAsync(SignedRequests.Request(route, secret));
+                    ? await to.GetAsync($"/webhooks/answer?from={route[0]}&to={route[1]}")
+                    : await to.SendAsync(SignedRequests.Request(route, secret));
                 await response.Content.ReadAsByteArrayAsync();
                 if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
             }
@@ -42,11 +51,18 @@ public static class FixedRate
         // A dedicated thread keeps the schedule, sleeping with nanosleep (Thread.Sleep and timers
         // round to whole milliseconds, longer than the half-millisecond between requests), and
         // each request starts on it without a hop through the thread pool.
+        var shift = TimeSpan.Zero; // a cold start's recording begins when the service is ready
         var scheduler = new Thread(() =>
         {
             for (var i = -warmUp; i < total; i++)
             {
-                var due = TimeSpan.FromSeconds((double)(i + warmUp) / perSecond);
+                if (i == 0 && warmHttp is not null)
+                {
+                    WaitUntilReady(http);
+                    readyAfter = started.Elapsed.TotalSeconds;
+                    shift = clock.Elapsed - TimeSpan.FromSeconds((double)warmUp / perSecond);
+                }
+                var due = TimeSpan.FromSeconds((double)(i + warmUp) / perSecond) + shift;
                 var wait = due - clock.Elapsed;
                 if (wait > TimeSpan.Zero) Sleep(wait);
                 inFlight.Add(Send(i, due, routes[Random.Shared.Next(routes.Length)]));
@@ -58,8 +74,22 @@ public static class FixedRate
         await Task.WhenAll(inFlight);
         Array.Sort(latencies);
         double P(double q) => latencies[(int)Math.Min(total - 1, q * total)];
-        Console.WriteLine($$"""{"rate":{{perSecond}},"requests":{{total}},"failures":{{failures}},"p50ms":{{P(0.5):F2}},"p99ms":{{P(0.99):F2}},"p999ms":{{P(0.999):F2}},"maxms":{{latencies[^1]:F2}}}""");
+        Console.WriteLine($$"""{"rate":{{perSecond}},"requests":{{total}},"failures":{{failures}},"p50ms":{{P(0.5):F2}},"p99ms":{{P(0.99):F2}},"p999ms":{{P(0.999):F2}},"maxms":{{latencies[^1]:F2}}{{(readyAfter is { } r ? $",\"readyAfterSeconds\":{r:F1}" : "")}}}""");
         return 0;
+    }
+
+    static void WaitUntilReady(HttpClient http)
+    {
+        while (true)
+        {
+            try
+            {
+                using var ready = http.GetAsync("/health/ready").GetAwaiter().GetResult();
+                if (ready.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { } // not listening yet
+            Thread.Sleep(20);
+        }
     }
 
     [StructLayout(LayoutKind.Sequential)]
