@@ -38,17 +38,20 @@ public static class Seeder
     /// <summary>
     /// Marks every async subscription (the set-up texts, the callbacks) as past every event, as
     /// if the seeded conversations had been texted long ago: a service with a million active
-    /// conversations has no million texts pending. The service must be stopped (its daemon keeps
-    /// its own progress) and must have run once (the daemon makes its rows).
+    /// conversations has no million texts pending. The service must be stopped: its daemon keeps
+    /// its own progress.
     /// </summary>
     public static async Task<int> Advance(string connection)
     {
         await using var db = new Npgsql.NpgsqlConnection(connection);
         await db.OpenAsync();
+        // Made if the daemon has not made them yet (an instance stopped soon after its start).
+        var names = string.Join(", ", new[] { Web.Features.Conversations.TextParticipants.SubscriptionName,
+            Web.Features.Callbacks.QueueCallbacks.SubscriptionName }.Select(n => $"('{n}:All')"));
         await using var command = new Npgsql.NpgsqlCommand($"""
-            update {MartenSetup.Schema}.mt_event_progression
-            set last_seq_id = (select coalesce(max(seq_id), 0) from {MartenSetup.Schema}.mt_events)
-            where name like '%:%'
+            insert into {MartenSetup.Schema}.mt_event_progression (name, last_seq_id)
+            select name, (select coalesce(max(seq_id), 0) from {MartenSetup.Schema}.mt_events) from (values {names}) as s(name)
+            on conflict (name) do update set last_seq_id = excluded.last_seq_id
             """, db);
         Console.WriteLine($$"""{"advanced":{{await command.ExecuteNonQueryAsync()}}}""");
         return 0;

@@ -72,7 +72,7 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
         var live = await api.Http.GetFromJsonAsync<JsonElement>("/health/live");
         var ready = await api.Http.GetFromJsonAsync<JsonElement>("/health/ready");
         Assert.Equal(("Healthy", "Healthy"), (live.Str("status"), ready.Str("status")));
-        Assert.Equal(["postgres", "routes", "vonage"], ready.GetProperty("checks").EnumerateArray().Select(c => c.Str("name")).Order());
+        Assert.Equal(["postgres", "routes", "vonage", "warmup"], ready.GetProperty("checks").EnumerateArray().Select(c => c.Str("name")).Order());
     }
 
     [Fact]

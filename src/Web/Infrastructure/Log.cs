@@ -16,6 +16,9 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Routes} active routes into memory in {Seconds:F1} s")]
     public static partial void RoutesLoaded(this ILogger log, int routes, double seconds);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up before readiness stopped ({Failure}); the first calls may be slow")]
+    public static partial void WarmupFailed(this ILogger log, string failure);
+
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Could not load the active routes into memory ({Failure}); calls read the database until the next load")]
     public static partial void RouteLoadFailed(this ILogger log, string failure);

@@ -86,7 +86,9 @@ public static class ServiceRegistration
             .AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("Up."), ["live"])
             .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
             .AddCheck<RoutesLoadedHealthCheck>("routes", tags: ["ready"])
+            .AddCheck<WarmupHealthCheck>("warmup", tags: ["ready"])
             .AddCheck<VonageHealthCheck>("vonage", tags: ["ready"]);
+        services.AddSingleton<AnswerWarmup>().AddHostedService(sp => sp.GetRequiredService<AnswerWarmup>());
         services.AddSingleton<PoolGauges>().AddHostedService(sp => sp.GetRequiredService<PoolGauges>());
         services.AddSingleton<VoiceProxyMetrics>();
         services.AddOpenTelemetry().WithMetrics(m => m

@@ -1,0 +1,111 @@
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Options;
+using VoiceProxy.Core;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Core.Routing;
+using VoiceProxy.Web.Features.Sandbox;
+using VoiceProxy.Web.Infrastructure.Http;
+using VoiceProxy.Web.Infrastructure.Persistence;
+using VoiceProxy.Web.Infrastructure.Vonage;
+using static LanguageExt.Prelude;
+
+namespace VoiceProxy.Web.Infrastructure.Hosting;
+
+/// <summary>
+/// Runs the answer path's code before the instance says it is ready: a fresh process answers its
+/// first call in about 300 ms (the JIT, first connections, the replay guard's prepared insert),
+/// and at thousands of calls a second every call behind it waits too (docs/benchmarks.md, "Right
+/// after a restart"). It answers no real call: a made-up route through the router and the NCCO
+/// writer, a self-signed token through the signature check, one random jti through the replay
+/// guard, a read of a route that cannot exist, and this instance's own liveness over HTTP. So no
+/// metric counts a call, no backend is asked, and no log line speaks of one.
+/// </summary>
+public sealed class AnswerWarmup(
+    RouteCache routes, WebhookSignature signature, ReplayGuard replays, IDocumentStore store, IServer server,
+    IHttpClientFactory http, IOptions<VoiceProxyOptions> options, IOptions<VonageOptions> vonage, TimeProvider clock,
+    IHostApplicationLifetime lifetime, ILogger<AnswerWarmup> log) : BackgroundService
+{
+    // Past the JIT's 30 calls before a method is recompiled optimised.
+    const int Rounds = 60;
+
+    volatile bool done;
+
+    /// <summary>Whether the warm-up ran (or gave up); the readiness check waits for it.</summary>
+    public bool Done => done;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WhenStarted(stoppingToken);
+            while (!routes.Loaded) await Task.Delay(50, stoppingToken);
+            await replays.FirstSighting($"warm-up-{Guid.NewGuid()}", clock.GetUtcNow(), options.Value.WebhookBudget, stoppingToken);
+            await using (var session = store.QuerySession())
+            {
+                await session.LoadAsync<ProxyRoute>("0:0", stoppingToken);
+                await session.LoadAsync<EndedRoute>("0:0", stoppingToken);
+            }
+            using var self = http.CreateClient();
+            self.BaseAddress = SelfAddress.Of(server);
+            for (var i = 0; i < Rounds; i++)
+            {
+                await Answer(stoppingToken);
+                using var live = await self.GetAsync("/health/live", stoppingToken);
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Cold is slow, not wrong: the instance becomes ready all the same.
+            log.WarmupFailed(e.GetType().Name);
+        }
+        finally
+        {
+            done = true;
+        }
+    }
+
+    async Task WhenStarted(CancellationToken ct)
+    {
+        var started = new TaskCompletionSource();
+        using var _ = lifetime.ApplicationStarted.Register(started.SetResult);
+        await started.Task.WaitAsync(ct);
+    }
+
+    // The answer webhook's own steps, on a made-up call between fictional numbers.
+    async Task Answer(CancellationToken ct)
+    {
+        var settings = options.Value.CallSettings("http://localhost");
+        var (a, va, b, vb) = ("447700900101", "447700900102", "447700900103", "447700900104");
+        var body = Encoding.UTF8.GetBytes($$"""{"from":"{{a}}","to":"{{vb}}"}""");
+        var request = new DefaultHttpContext().Request;
+        request.Method = HttpMethods.Post;
+        request.ContentType = "application/json";
+        request.Body = new MemoryStream(body);
+        if (signature.IsRequired)
+        {
+            request.Headers.Authorization = $"Bearer {VonageSigner.Token(body, vonage.Value.SignatureSecret!, clock.GetUtcNow())}";
+            await signature.Verify(request, ct);
+        }
+        var fields = (await WebhookFields.FromBody(request, ct)).IfLeft(WebhookFields.Empty);
+        var call = InboundCall.Parse(fields["from"], fields["to"], options.Value.DefaultCountry);
+        var route = new Route(Guid.Empty, new Participant(StoredNumber.Parse("+" + a), StoredNumber.Parse("+" + va)),
+            new Participant(StoredNumber.Parse("+" + b), StoredNumber.Parse("+" + vb)), clock.GetUtcNow().AddMinutes(1), Ended: false);
+        routes.TryGet(route.Keys[0], out _);
+        var ncco = call.Bind(c => Router.Route(c, Some(route), clock.GetUtcNow(), settings))
+            .IfLeft(e => Router.Refusal(e, settings));
+        NccoJson.Serialize(ncco);
+        NccoJson.Serialize(Router.Refusal(new RouteError.Undecided(), settings));
+    }
+}
+
+/// <summary>Ready only once the answer path has run (<see cref="AnswerWarmup"/>).</summary>
+public sealed class WarmupHealthCheck(AnswerWarmup warmup) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(warmup.Done
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("The answer path has run.")
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("Warming the answer path up."));
+}
