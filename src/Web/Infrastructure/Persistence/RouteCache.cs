@@ -77,8 +77,13 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         if (!MayServe() || Pair.Of(key) is not { } pair) return false;
         var shard = ShardOf(pair);
         Entry entry;
-        lock (shard) if (!shard.Routes.TryGetValue(pair, out entry)) return false;
-        route = entry.Route(pair, entry.HasInterceptUrl ? shard.InterceptUrls.GetValueOrDefault(pair) : null);
+        Uri? interceptUrl;
+        lock (shard)
+        {
+            if (!shard.Routes.TryGetValue(pair, out entry)) return false;
+            interceptUrl = entry.HasInterceptUrl ? shard.InterceptUrls.GetValueOrDefault(pair) : null;
+        }
+        route = entry.Route(pair, interceptUrl);
         return true;
     }
 
@@ -160,6 +165,15 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
         if (!Keep(pair, entry, row.InterceptUrl, replace: false)) return Count < maxEntries;
         if (changed.ContainsKey(pair)) Remove(pair); // named while it was being kept
         return Count < maxEntries;
+    }
+
+    /// <summary>Makes room for about this many routes at once, with a tenth more for new conversations.</summary>
+    public void Reserve(long routes)
+    {
+        var perShard = (int)Math.Min(Math.Max(routes, 0), maxEntries) * 11 / 10 / ShardCount;
+        if (perShard == 0) return;
+        foreach (var shard in shards)
+            lock (shard) shard.Routes.EnsureCapacity(perShard);
     }
 
     /// <summary>Ends a load: complete, it makes the instance ready.</summary>

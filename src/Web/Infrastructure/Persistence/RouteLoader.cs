@@ -22,6 +22,10 @@ public sealed class RouteLoader(IDocumentStore store, RouteCache cache, ILogger<
         from {MartenSetup.Schema}.mt_doc_proxyroute
         """;
 
+    // Kept by autovacuum's analyze; -1 for a table never analysed, which is then left to grow.
+    static readonly string EstimateSql =
+        $"select reltuples::bigint from pg_class where oid = '{MartenSetup.Schema}.mt_doc_proxyroute'::regclass";
+
     /// <summary>Runs in the background; the listener goes on hearing notifications meanwhile.</summary>
     public async Task Run(CancellationToken ct)
     {
@@ -31,6 +35,7 @@ public sealed class RouteLoader(IDocumentStore store, RouteCache cache, ILogger<
         try
         {
             complete = await Load(generation, ct);
+            if (complete && cache.Count >= CompactAfter) Compact();
             var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (complete) log.RoutesLoaded(cache.Count, seconds);
         }
@@ -48,6 +53,10 @@ public sealed class RouteLoader(IDocumentStore store, RouteCache cache, ILogger<
     {
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+        // Sized once from PostgreSQL's estimate: grown by doubling instead, the table would hold
+        // a third more memory than its routes need, on average (docs/benchmarks.md).
+        await using (var estimate = new NpgsqlCommand(EstimateSql, connection))
+            cache.Reserve(Convert.ToInt64(await estimate.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
         // No command timeout: a large table takes as long as it takes, and cancellation still stops it.
         await using var command = new NpgsqlCommand(Sql, connection) { CommandTimeout = 0 };
         await using var rows = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
@@ -60,6 +69,18 @@ public sealed class RouteLoader(IDocumentStore store, RouteCache cache, ILogger<
             if (!cache.Load(generation, row)) return false;
         }
         return true;
+    }
+
+    const int CompactAfter = 100_000;
+
+    // A large load leaves hundreds of megabytes of garbage (a row's strings, the tables' growth)
+    // for a full collection to find later, while calls wait on it: once measured as a 1.1 s stall
+    // in the first seconds after a restart with a million conversations (docs/benchmarks.md). So
+    // it is collected now, compacted and given back to the system, before the instance is ready.
+    static void Compact()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     // As Marten stores the flags: "Voice", "Messages" or "Voice, Messages".

@@ -111,7 +111,7 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
     /// one execution, not a parse, a plan and a pool reset as well (docs/benchmarks.md). Its
     /// commits do not wait for the disk (<c>synchronous_commit off</c>, this session only): a
     /// crash of PostgreSQL itself may lose the last fraction of a second of tokens, which could
-    /// then be replayed within their signature window; README "Security" says so.
+    /// then be replayed within their signature window; README "Performance" says so.
     /// </summary>
     sealed class GroupWriter(IDocumentStore store) : IAsyncDisposable
     {
@@ -141,12 +141,24 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
             return insert;
         }
 
-        /// <summary>After a failure the connection may be broken, or mid-command: the next group opens another.</summary>
+        /// <summary>
+        /// After a failure the connection may be broken, or still busy with a command the budget
+        /// abandoned: the next group opens another. Never throws: the writer must go on, and a
+        /// background service that throws stops the host.
+        /// </summary>
         public async ValueTask Reset()
         {
-            if (insert is not null) await insert.DisposeAsync();
-            if (connection is not null) await connection.DisposeAsync();
+            var (oldInsert, oldConnection) = (insert, connection);
             (insert, connection) = (null, null);
+            try
+            {
+                if (oldInsert is not null) await oldInsert.DisposeAsync();
+                if (oldConnection is not null) await oldConnection.DisposeAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or OperationCanceledException)
+            {
+                // Broken already; disposing it is all that was left to do.
+            }
         }
 
         public ValueTask DisposeAsync() => Reset();
