@@ -20,6 +20,18 @@ public sealed class RouteLoadTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await apps.DisposeAsync();
 
+    static async Task<HttpClient> StartedAndReady(VoiceProxyApp app)
+    {
+        app.StartServer();
+        var http = app.CreateClient();
+        await TwoInstances.Until(async () =>
+        {
+            using var ready = await http.GetAsync("/health/ready");
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, "the instance never became ready", TimeSpan.FromSeconds(10));
+        return http;
+    }
+
     [Fact]
     public async Task A_started_instance_is_ready_only_with_every_active_route_in_memory()
     {
@@ -29,13 +41,7 @@ public sealed class RouteLoadTests : IAsyncLifetime
         using (await apps.One.DeleteAsync($"/conversations/{ended.Str("id")}")) { }
 
         await using var restarted = new VoiceProxyApp(apps.Database);
-        restarted.StartServer();
-        using var http = restarted.CreateClient();
-        await TwoInstances.Until(async () =>
-        {
-            using var ready = await http.GetAsync("/health/ready");
-            return ready.StatusCode == HttpStatusCode.OK;
-        }, "the instance never became ready", TimeSpan.FromSeconds(10));
+        using var http = await StartedAndReady(restarted);
 
         var cache = restarted.Services.GetRequiredService<RouteCache>();
         Assert.True(cache.Loaded);
@@ -49,5 +55,20 @@ public sealed class RouteLoadTests : IAsyncLifetime
         using var health = JsonDocument.Parse(await http.GetStringAsync("/health/ready"));
         var routes = health.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "routes");
         Assert.Equal("6 active routes in memory.", routes.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task More_routes_than_the_cache_holds_still_make_the_instance_ready_and_the_rest_connect()
+    {
+        var conversations = await Task.WhenAll(Enumerable.Range(0, 3).Select(i =>
+            apps.One.CreatedConversation($"+44740067300{i}", $"+44740067400{i}")));
+
+        await using var small = new VoiceProxyApp(apps.Database,
+            new Dictionary<string, string?> { ["VoiceProxy:RouteCache:MaxEntries"] = "2" });
+        using var http = await StartedAndReady(small);
+
+        Assert.Equal(2, small.Services.GetRequiredService<RouteCache>().Count);
+        foreach (var c in conversations)
+            Assert.Equal("connect", (await http.Answer(Digits(c.Str("userA", "number")), Digits(c.Str("userB", "virtualNumber"))))[1].Str("action"));
     }
 }

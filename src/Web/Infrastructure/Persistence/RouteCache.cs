@@ -70,6 +70,12 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     /// <summary>How many routes are held.</summary>
     public int Count => Volatile.Read(ref count);
 
+    /// <summary>At <see cref="RouteCacheOptions.MaxEntries"/>: routes past it are read from the database per call.</summary>
+    public bool IsFull => Count >= maxEntries;
+
+    /// <summary>Whether a load begun as this generation is still the one that counts.</summary>
+    public bool IsCurrent(long generation) => listening && Interlocked.Read(ref loadGeneration) == generation;
+
     /// <summary>The cached route for a key, while it may serve (<see cref="RouteMemory"/>).</summary>
     public bool TryGet(RouteKey key, out Route? route)
     {
@@ -154,7 +160,7 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
 
     /// <summary>
     /// Keeps one row of a load, unless a notification named it since the load began or the load
-    /// is stale (listening was lost since). False when the load should stop.
+    /// is stale (listening was lost since). False when the load should stop: stale, or full.
     /// </summary>
     public bool Load(long generation, LoadedRoute row)
     {

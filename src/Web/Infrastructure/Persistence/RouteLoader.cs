@@ -26,26 +26,36 @@ public sealed class RouteLoader(IDocumentStore store, RouteCache cache, ILogger<
     static readonly string EstimateSql =
         $"select reltuples::bigint from pg_class where oid = '{MartenSetup.Schema}.mt_doc_proxyroute'::regclass";
 
-    /// <summary>Runs in the background; the listener goes on hearing notifications meanwhile.</summary>
+    /// <summary>
+    /// Runs in the background; the listener goes on hearing notifications meanwhile. A load that
+    /// fails is tried again a second later for as long as the instance listens: until one
+    /// completes, the instance is not ready.
+    /// </summary>
     public async Task Run(CancellationToken ct)
     {
-        var generation = cache.BeginLoad();
-        var complete = false;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
+        while (!ct.IsCancellationRequested)
         {
-            complete = await Load(generation, ct);
-            if (complete && cache.Count >= CompactAfter) Compact();
-            var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-            if (complete) log.RoutesLoaded(cache.Count, seconds);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            log.RouteLoadFailed(e.GetType().Name);
-        }
-        finally
-        {
-            cache.EndLoad(generation, complete);
+            var generation = cache.BeginLoad();
+            var complete = false;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                complete = await Load(generation, ct);
+                if (complete && cache.Count >= CompactAfter) Compact();
+                var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+                if (complete) log.RoutesLoaded(cache.Count, seconds);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.RouteLoadFailed(e.GetType().Name);
+            }
+            finally
+            {
+                cache.EndLoad(generation, complete);
+            }
+            // Overtaken by a lost connection: the next listening loads afresh.
+            if (complete || !cache.IsCurrent(generation)) return;
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
     }
 
@@ -66,7 +76,8 @@ public sealed class RouteLoader(IDocumentStore store, RouteCache cache, ILogger<
                 (ulong)rows.GetInt64(2), (ulong)rows.GetInt64(3), (ulong)rows.GetInt64(4), (ulong)rows.GetInt64(5),
                 rows.GetFieldValue<DateTimeOffset>(6), ChannelsOf(rows.GetString(7)),
                 rows.IsDBNull(8) ? null : rows.GetString(8), rows.IsDBNull(9) ? null : new Uri(rows.GetString(9)));
-            if (!cache.Load(generation, row)) return false;
+            // Full is complete: the rest are read per call, as they were before the cache.
+            if (!cache.Load(generation, row)) return cache.IsFull && cache.IsCurrent(generation);
         }
         return true;
     }
