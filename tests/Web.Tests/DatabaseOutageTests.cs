@@ -58,7 +58,7 @@ public sealed class DatabaseOutageTests
         await using var app = new VoiceProxyApp(connection);
         app.StartServer();
         using var http = app.CreateClient();
-        await TwoInstances.Until(() => app.Services.GetRequiredService<RouteCache>().IsListening, "never listened");
+        await TwoInstances.Until(() => TwoInstances.ListeningAndLoaded(app), "never listened");
         var known = await http.CreatedConversation("+447400970001", "+447400970002");
         var unknown = await http.CreatedConversation("+447400970003", "+447400970004");
         var (a, vb) = (Digits(known.Str("userA", "number")), Digits(known.Str("userB", "virtualNumber")));
@@ -99,7 +99,7 @@ public sealed class DatabaseOutageTests
             new Dictionary<string, string?> { ["VoiceProxy:RouteCache:StaleForSeconds"] = "0" });
         app.StartServer();
         using var http = app.CreateClient();
-        await TwoInstances.Until(() => app.Services.GetRequiredService<RouteCache>().IsListening, "never listened");
+        await TwoInstances.Until(() => TwoInstances.ListeningAndLoaded(app), "never listened");
         var known = await http.CreatedConversation("+447400970011", "+447400970012");
         var (a, vb) = (Digits(known.Str("userA", "number")), Digits(known.Str("userB", "virtualNumber")));
         Assert.Equal("connect", (await http.Answer(a, vb))[1].Str("action"));
@@ -116,7 +116,7 @@ public sealed class DatabaseOutageTests
             new Dictionary<string, string?> { ["Vonage:SignatureSecret"] = SignedFixture.Secret });
         app.StartServer();
         using var http = app.CreateClient();
-        await TwoInstances.Until(() => app.Services.GetRequiredService<RouteCache>().IsListening, "never listened");
+        await TwoInstances.Until(() => TwoInstances.ListeningAndLoaded(app), "never listened");
         var known = await http.CreatedConversation("+447400970021", "+447400970022");
         var query = $"from={Digits(known.Str("userA", "number"))}&to={Digits(known.Str("userB", "virtualNumber"))}&uuid=u&conversation_uuid=CON-u";
         async Task<HttpResponseMessage> Signed(string token)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using VoiceProxy.Web.Infrastructure.Persistence;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
 
@@ -31,7 +29,7 @@ public sealed class FrozenDatabaseTests(Xunit.Abstractions.ITestOutputHelper out
         await using var app = new VoiceProxyApp(server.ConnectionString);
         app.StartServer();
         using var http = app.CreateClient();
-        await TwoInstances.Until(() => app.Services.GetRequiredService<RouteCache>().IsListening, "never listened");
+        await TwoInstances.Until(() => TwoInstances.ListeningAndLoaded(app), "never listened");
         var known = await http.CreatedConversation("+447400950001", "+447400950002");
         var other = await http.CreatedConversation("+447400950003", "+447400950004");
         var knownCall = $"/webhooks/answer?from={Digits(known.Str("userA", "number"))}&to={Digits(known.Str("userB", "virtualNumber"))}";

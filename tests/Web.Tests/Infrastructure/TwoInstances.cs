@@ -34,11 +34,17 @@ public sealed class TwoInstances : IAsyncDisposable
         second.StartServer();
         var both = new TwoInstances(database, first, second);
         foreach (var app in new[] { first, second })
-            await Until(() => app.Services.GetRequiredService<RouteCache>().IsListening
-                              && app.Services.GetRequiredService<PoolCache>().IsListening,
+            await Until(() => ListeningAndLoaded(app) && app.Services.GetRequiredService<PoolCache>().IsListening,
                 "the database change listener never started");
         return both;
     }
+
+    /// <summary>
+    /// Hearing the database's notifications, with its first load of the routes done: from here a
+    /// conversation created is not in its memory until its first call (the load cannot race it).
+    /// </summary>
+    public static bool ListeningAndLoaded(VoiceProxyApp app) =>
+        app.Services.GetRequiredService<RouteCache>() is { IsListening: true, Loaded: true };
 
     /// <summary>Polls until the condition holds, failing after <paramref name="bound"/> (default <see cref="Bound"/>).</summary>
     public static async Task Until(Func<Task<bool>> condition, string failure, TimeSpan? bound = null)
