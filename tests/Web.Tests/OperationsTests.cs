@@ -70,12 +70,7 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Liveness_and_readiness_answer_json()
     {
         var live = await api.Http.GetFromJsonAsync<JsonElement>("/health/live");
-        // Ready comes once the routes are loaded and the answer path has run: soon, not at once.
-        await TwoInstances.Until(async () =>
-        {
-            using var answer = await api.Http.GetAsync("/health/ready");
-            return answer.StatusCode == HttpStatusCode.OK;
-        }, "never ready", TimeSpan.FromSeconds(10));
+        await TwoInstances.UntilReady(api.Http);
         var ready = await api.Http.GetFromJsonAsync<JsonElement>("/health/ready");
         Assert.Equal(("Healthy", "Healthy"), (live.Str("status"), ready.Str("status")));
         Assert.Equal(["postgres", "routes", "vonage", "warmup"], ready.GetProperty("checks").EnumerateArray().Select(c => c.Str("name")).Order());

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceProxy.Web.Infrastructure.Persistence;
@@ -24,11 +23,7 @@ public sealed class RouteLoadTests : IAsyncLifetime
     {
         app.StartServer();
         var http = app.CreateClient();
-        await TwoInstances.Until(async () =>
-        {
-            using var ready = await http.GetAsync("/health/ready");
-            return ready.StatusCode == HttpStatusCode.OK;
-        }, "the instance never became ready", TimeSpan.FromSeconds(10));
+        await TwoInstances.UntilReady(http);
         return http;
     }
 

@@ -23,11 +23,6 @@ public class StartupTests
         var created = await one.CreatedConversation("+447400550001", "+447400550002");
         using var read = await two.GetAsync($"/conversations/{created.Str("id")}");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        // Ready comes once the routes are loaded and the answer path has run: soon, not at once.
-        await TwoInstances.Until(async () =>
-        {
-            using var ready = await two.GetAsync("/health/ready");
-            return ready.StatusCode == HttpStatusCode.OK;
-        }, "the second instance never became ready", TimeSpan.FromSeconds(10));
+        await TwoInstances.UntilReady(two);
     }
 }

@@ -46,6 +46,17 @@ public sealed class TwoInstances : IAsyncDisposable
     public static bool ListeningAndLoaded(VoiceProxyApp app) =>
         app.Services.GetRequiredService<RouteCache>() is { IsListening: true, Loaded: true };
 
+    /// <summary>
+    /// Polls until the instance says it is ready: once its routes are loaded and its answer path
+    /// has run, soon after it starts but not at once.
+    /// </summary>
+    public static Task UntilReady(HttpClient http) =>
+        Until(async () =>
+        {
+            using var ready = await http.GetAsync("/health/ready");
+            return ready.StatusCode == System.Net.HttpStatusCode.OK;
+        }, "the instance never became ready", TimeSpan.FromSeconds(10));
+
     /// <summary>Polls until the condition holds, failing after <paramref name="bound"/> (default <see cref="Bound"/>).</summary>
     public static async Task Until(Func<Task<bool>> condition, string failure, TimeSpan? bound = null)
     {

@@ -322,7 +322,7 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     static byte LanguageIndex(string? language) =>
         Core.Conversations.Language.Canonical(language).Match(l => (byte)(Array.IndexOf(Languages, l) + 1), () => (byte)0);
 
-    internal static ulong? Number(ReadOnlySpan<char> digits) =>
+    static ulong? Number(ReadOnlySpan<char> digits) =>
         digits.Length is > 0 and <= 15 && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : null;
