@@ -85,8 +85,12 @@ public class CallbackTests
         var completed = taken.Single(r => r.Type == "call.completed").Json.GetProperty("data").GetProperty("call");
         Assert.Equal(("userA", "answered", 42), (completed.Str("caller"), completed.Str("outcome"), completed.GetProperty("durationSeconds").GetInt32()));
 
-        // Listed in the stream's order, which is the order they were taken in.
-        var listed = await http.GetFromJsonAsync<JsonElement>($"/conversations/{id}/callbacks");
+        // Listed in the stream's order, which is the order they were taken in. The receiver counts
+        // a callback taken when it answers 204; the service records that outcome a moment later.
+        async Task<JsonElement> Listed() => await http.GetFromJsonAsync<JsonElement>($"/conversations/{id}/callbacks");
+        await TwoInstances.Until(async () => (await Listed()).EnumerateArray().All(c => c.Str("state") == "delivered"),
+            "the last outcome was never recorded", TimeSpan.FromSeconds(10));
+        var listed = await Listed();
         Assert.Equal(taken.Select(r => r.Id).ToArray(), listed.EnumerateArray().Select(c => c.Str("id")).ToArray());
         Assert.All(listed.EnumerateArray(), c => Assert.Equal(("delivered", 3, "204"),
             (c.Str("state"), c.GetProperty("attempts").GetInt32(), c.Str("lastResult"))));
