@@ -41,7 +41,7 @@ public sealed class AnswerWarmup(
         {
             await WhenStarted(stoppingToken);
             while (!routes.Loaded) await Task.Delay(50, stoppingToken);
-            await replays.FirstSighting($"warm-up-{Guid.NewGuid()}", clock.GetUtcNow(), options.Value.WebhookBudget, stoppingToken);
+            await replays.FirstSighting(new SignedToken($"warm-up-{Guid.NewGuid()}", clock.GetUtcNow()), options.Value.WebhookBudget, stoppingToken);
             await using (var session = store.QuerySession())
             {
                 await session.LoadAsync<ProxyRoute>("0:0", stoppingToken);

@@ -9,34 +9,33 @@ namespace VoiceProxy.Web.Infrastructure.Http;
 /// the same token), the token is given back, so the retry is not refused as a replay.
 /// </summary>
 public sealed class WebhookSignatureFilter(
-    WebhookSignature signature, ReplayGuard replays, WebhookDeadline deadline, TimeProvider clock,
-    ILogger<WebhookSignatureFilter> log) : IEndpointFilter
+    WebhookSignature signature, ReplayGuard replays, WebhookDeadline deadline, ILogger<WebhookSignatureFilter> log) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         if (!signature.IsRequired) return await next(context);
         var http = context.HttpContext;
         var verdict = await signature.Verify(http.Request, http.RequestAborted);
-        if (verdict.IsLeft) return Refuse(http, verdict.LeftToSeq().Head());
-        var jti = verdict.RightToSeq().Head().Jti;
-        if (!await replays.FirstSighting(jti, clock.GetUtcNow(), deadline.Remaining, http.RequestAborted))
+        if (verdict.Case is string refused) return Refuse(http, refused);
+        var token = (SignedToken)verdict.Case!;
+        if (!await replays.FirstSighting(token, deadline.Remaining, http.RequestAborted))
             return Refuse(http, "jti already seen (replay)");
         try
         {
             var result = await next(context);
-            if (result is IStatusCodeHttpResult { StatusCode: >= 500 }) GiveBack(jti);
+            if (result is IStatusCodeHttpResult { StatusCode: >= 500 }) GiveBack(token);
             return result;
         }
         catch
         {
-            GiveBack(jti);
+            GiveBack(token);
             throw;
         }
     }
 
     // In the background: the answer (a 503 Vonage will retry) must not wait on a database that
     // just failed it. The retry comes seconds later; GiveBack never throws.
-    void GiveBack(string jti) => _ = Task.Run(() => replays.GiveBack(jti));
+    void GiveBack(SignedToken token) => _ = Task.Run(() => replays.GiveBack(token));
 
     Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpContext http, string reason)
     {

@@ -1,47 +1,62 @@
 using Npgsql;
+using NpgsqlTypes;
+using VoiceProxy.Web.Infrastructure.Vonage;
 
 namespace VoiceProxy.Web.Infrastructure.Persistence;
 
 /// <summary>
-/// The replay guard's table: each signed webhook's jti once seen. A plain two-column table, not
-/// a Marten document: every signed webhook writes to it, and a JSON document with its metadata
-/// columns and an expression index cost PostgreSQL several times the work per token
-/// (docs/benchmarks.md). Rows are only inserted, so the primary key refuses a replay on every
-/// instance, not just the one that saw the original.
+/// The replay guard's table: each signed webhook token once seen, keyed by (iat, jti). A replay is
+/// the same token, so the same pair: the primary key refuses it on every instance, not just the
+/// one that saw the original. iat leads the key because tokens arrive in iat order: each insert
+/// lands on the index's last pages, already in memory, where a key of random UUIDs alone touched
+/// a different page per token (and after each checkpoint wrote each page whole to the WAL); it
+/// also makes forgetting old tokens a range of the same index, with no second one to keep up
+/// (docs/benchmarks.md). A plain table, not a Marten document: every signed webhook writes to it.
 /// </summary>
 public static class SeenTokens
 {
-    const string Table = $"{MartenSetup.Schema}.seen_jti";
+    const string Table = $"{MartenSetup.Schema}.seen_tokens";
 
-    /// <summary>Idempotent; applied at start-up (<see cref="Hosting.ChangeTriggers"/>).</summary>
+    /// <summary>
+    /// Idempotent; applied at start-up (<see cref="Hosting.ChangeTriggers"/>). The earlier
+    /// <c>seen_jti</c> (jti alone) is left to an instance of the version before, during a rolling
+    /// upgrade; nothing reads it.
+    /// </summary>
     public const string CreateSql = $"""
-        create table if not exists {Table} (jti text primary key, seen_at timestamptz not null);
-        create index if not exists seen_jti_seen_at on {Table} (seen_at);
+        create table if not exists {Table} (iat timestamptz not null, jti text not null, primary key (iat, jti));
         """;
 
-    /// <summary>A row comes back for each jti not seen before; a jti seen before, or twice in the arrays, once at most.</summary>
+    /// <summary>A row comes back for each token not seen before; a token seen before, or twice in the arrays, once at most.</summary>
     public const string InsertSql = $"""
-        insert into {Table} (jti, seen_at)
-        select jti, at from unnest(@jtis::text[], @ats::timestamptz[]) as t(jti, at)
-        on conflict (jti) do nothing
+        insert into {Table} (iat, jti)
+        select iat, jti from unnest(@iats::timestamptz[], @jtis::text[]) as t(iat, jti)
+        on conflict (iat, jti) do nothing
         returning jti
         """;
 
-    public static NpgsqlCommand Insert(NpgsqlConnection connection, string[] jtis, DateTimeOffset[] ats)
-    {
-        var command = new NpgsqlCommand(InsertSql, connection);
-        command.Parameters.AddWithValue("jtis", jtis);
-        command.Parameters.AddWithValue("ats", ats);
-        return command;
-    }
+    public static NpgsqlCommand Insert(NpgsqlConnection connection, IReadOnlyCollection<SignedToken> tokens) =>
+        new(InsertSql, connection)
+        {
+            Parameters =
+            {
+                new("iats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = tokens.Select(t => t.Iat).ToArray() },
+                new("jtis", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tokens.Select(t => t.Jti).ToArray() },
+            },
+        };
 
-    public static NpgsqlCommand Forget(NpgsqlConnection connection, string jti) =>
-        new($"delete from {Table} where jti = @jti", connection) { Parameters = { new("jti", jti) } };
+    public static NpgsqlCommand Forget(NpgsqlConnection connection, SignedToken token) =>
+        new($"delete from {Table} where iat = @iat and jti = @jti", connection)
+        {
+            Parameters = { new("iat", token.Iat), new("jti", token.Jti) },
+        };
 
-    /// <summary>Tokens seen before the cutoff: their iat is refused by then anyway.</summary>
+    /// <summary>Tokens issued before the cutoff: their iat is refused by then anyway.</summary>
     public static NpgsqlCommand ForgetBefore(NpgsqlConnection connection, DateTimeOffset cutoff) =>
-        new($"delete from {Table} where seen_at < @cutoff", connection) { Parameters = { new("cutoff", cutoff) } };
+        new($"delete from {Table} where iat < @cutoff", connection) { Parameters = { new("cutoff", cutoff) } };
 
-    public static NpgsqlCommand Seen(NpgsqlConnection connection, string jti) =>
-        new($"select exists (select 1 from {Table} where jti = @jti)", connection) { Parameters = { new("jti", jti) } };
+    public static NpgsqlCommand Seen(NpgsqlConnection connection, SignedToken token) =>
+        new($"select exists (select 1 from {Table} where iat = @iat and jti = @jti)", connection)
+        {
+            Parameters = { new("iat", token.Iat), new("jti", token.Jti) },
+        };
 }

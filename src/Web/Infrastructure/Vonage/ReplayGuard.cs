@@ -27,17 +27,17 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
     /// <summary>The most sightings one insert carries.</summary>
     const int MaxGroup = 1000;
 
-    readonly ConcurrentDictionary<string, DateTimeOffset> remembered = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, SignedToken> remembered = new(StringComparer.Ordinal);
 
     readonly Channel<Sighting> sightings = Channel.CreateUnbounded<Sighting>(new() { SingleReader = true });
 
-    sealed record Sighting(string Jti, DateTimeOffset At, TaskCompletionSource<bool> First);
+    sealed record Sighting(SignedToken Token, TaskCompletionSource<bool> First);
 
     /// <param name="budget">What is left of the request's time for the database (<see cref="WebhookDeadline"/>).</param>
-    public async Task<bool> FirstSighting(string jti, DateTimeOffset now, TimeSpan budget, CancellationToken ct)
+    public async Task<bool> FirstSighting(SignedToken token, TimeSpan budget, CancellationToken ct)
     {
-        if (remembered.ContainsKey(jti)) return false;
-        var sighting = new Sighting(jti, now, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (remembered.ContainsKey(token.Jti)) return false;
+        var sighting = new Sighting(token, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
             if (budget <= TimeSpan.Zero || !sightings.Writer.TryWrite(sighting))
@@ -49,7 +49,7 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
         {
             // Given up on: a group still queued leaves it out, and catching up writes it instead.
             sighting.First.TrySetCanceled(CancellationToken.None);
-            var first = remembered.Count < MaxRemembered && remembered.TryAdd(jti, now);
+            var first = remembered.Count < MaxRemembered && remembered.TryAdd(token.Jti, token);
             // Once as the outage starts, then every thousand tokens: not a line per call.
             if (first && remembered.Count % 1000 == 1) log.ReplayGuardInMemory(e.GetType().Name, remembered.Count);
             return first;
@@ -61,17 +61,17 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
     /// within the webhook budget: if the database does not answer, the retry is refused as a
     /// replay, as it was before this existed.
     /// </summary>
-    public async Task GiveBack(string jti)
+    public async Task GiveBack(SignedToken token)
     {
-        remembered.TryRemove(jti, out _);
+        remembered.TryRemove(token.Jti, out _);
         try
         {
-            await Budget.Within(options.Value.WebhookBudget, async token =>
+            await Budget.Within(options.Value.WebhookBudget, async ct =>
             {
                 await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-                await connection.OpenAsync(token);
-                await using var forget = SeenTokens.Forget(connection, jti);
-                return await forget.ExecuteNonQueryAsync(token);
+                await connection.OpenAsync(ct);
+                await using var forget = SeenTokens.Forget(connection, token);
+                return await forget.ExecuteNonQueryAsync(ct);
             }, CancellationToken.None);
         }
         catch (Exception e) when (DatabaseUnavailable.IsIn(e) || e is OperationCanceledException)
@@ -95,7 +95,7 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
                 var inserted = await Budget.Within(options.Value.WebhookBudget, token => writer.Insert(group, token), stop);
                 // A token twice in one group: the first sighting is the one the database took.
                 var answered = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var s in group) s.First.TrySetResult(inserted.Contains(s.Jti) && answered.Add(s.Jti));
+                foreach (var s in group) s.First.TrySetResult(inserted.Contains(s.Token.Jti) && answered.Add(s.Token.Jti));
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
@@ -122,8 +122,8 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
         public async Task<HashSet<string>> Insert(List<Sighting> group, CancellationToken ct)
         {
             var command = insert ?? await Prepare(ct);
-            command.Parameters[0].Value = group.Select(s => s.Jti).ToArray();
-            command.Parameters[1].Value = group.Select(s => s.At).ToArray();
+            command.Parameters[0].Value = group.Select(s => s.Token.Iat).ToArray();
+            command.Parameters[1].Value = group.Select(s => s.Token.Jti).ToArray();
             var inserted = new HashSet<string>(StringComparer.Ordinal);
             await using var rows = await command.ExecuteReaderAsync(ct);
             while (await rows.ReadAsync(ct)) inserted.Add(rows.GetString(0));
@@ -136,7 +136,7 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
             await connection.OpenAsync(ct);
             await using (var asynchronous = new NpgsqlCommand("set synchronous_commit to off", connection))
                 await asynchronous.ExecuteNonQueryAsync(ct);
-            insert = SeenTokens.Insert(connection, [], []);
+            insert = SeenTokens.Insert(connection, []);
             await insert.PrepareAsync(ct);
             return insert;
         }
@@ -181,7 +181,7 @@ public sealed class ReplayGuard(IDocumentStore store, IOptions<VoiceProxyOptions
                 // Inserted like any group: a token another instance wrote meanwhile is simply there already.
                 await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
                 await connection.OpenAsync(stoppingToken);
-                await using var insert = SeenTokens.Insert(connection, batch.Select(t => t.Key).ToArray(), batch.Select(t => t.Value).ToArray());
+                await using var insert = SeenTokens.Insert(connection, batch.Select(t => t.Value).ToArray());
                 await insert.ExecuteNonQueryAsync(stoppingToken);
                 foreach (var (jti, _) in batch) remembered.TryRemove(jti, out _);
             }
