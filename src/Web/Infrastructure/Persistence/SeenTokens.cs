@@ -7,11 +7,11 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// <summary>
 /// The replay guard's table: each signed webhook token once seen, keyed by (iat, jti). A replay is
 /// the same token, so the same pair: the primary key refuses it on every instance, not just the
-/// one that saw the original. iat leads the key because tokens arrive in iat order: each insert
-/// lands on the index's last pages, already in memory, where a key of random UUIDs alone touched
-/// a different page per token (and after each checkpoint wrote each page whole to the WAL); it
-/// also makes forgetting old tokens a range of the same index, with no second one to keep up
-/// (docs/benchmarks.md). A plain table, not a Marten document: every signed webhook writes to it.
+/// one that saw the original. iat leads the key because tokens arrive in about iat order, so
+/// inserts land on the index's newest pages rather than anywhere in it, as a key of random UUIDs
+/// alone did; and forgetting old tokens is a range of the same index, with no second index to
+/// keep up. An insert of ten tokens cost PostgreSQL about a fifth less (pgbench,
+/// docs/benchmarks.md). A plain table, not a Marten document: every signed webhook writes to it.
 /// </summary>
 public static class SeenTokens
 {
