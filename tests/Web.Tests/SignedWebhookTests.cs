@@ -157,6 +157,24 @@ public class SignedWebhookTests(SignedFixture api) : IClassFixture<SignedFixture
         Assert.Equal(19, answers.Count(s => s == HttpStatusCode.Unauthorized));
     }
 
+    /// <summary>The replay table is shared: a token one instance accepted is refused by another.</summary>
+    [Fact]
+    public async Task A_token_replayed_to_another_instance_is_refused()
+    {
+        await using var apps = await TwoInstances.Start(new Dictionary<string, string?> { ["Vonage:SignatureSecret"] = SignedFixture.Secret });
+        var c = await apps.One.CreatedConversation("+447400980011", "+447400980012");
+        var query = $"from={Digits(c.Str("userA", "number"))}&to={Digits(c.Str("userB", "virtualNumber"))}&uuid=u-3&conversation_uuid=CON-3";
+        var token = Token(QueryJson(query));
+        async Task<HttpStatusCode> Send(HttpClient http)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/webhooks/answer?{query}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (await Send(apps.One), await Send(apps.Two)));
+    }
+
     [Theory]
     [InlineData("iat beyond the calendar")]
     [InlineData("empty jti")]
