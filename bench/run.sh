@@ -152,5 +152,26 @@ create=$($bench create $prod 16 10 $apikey)
   cat "$rss_report"
   echo "| ${sizes[-1]}, after creation too | $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' /proc/$prod_pid/status) |"
 } >>"$report"
+# A restart on a backlog: what creation left untexted, plus 20,000 conversations seeded and not
+# marked texted, as after an outage or a burst of creations. The set-up texts then go out while
+# calls come in; the calls must still be answered in time (CallsFirst).
+stop $prod_pid
+sql() { as_pg "$pgbin/psql" -qAt -h 127.0.0.1 -p $port -U postgres -c "$1"; }
+$bench seed "$cs" $(( $(sql "select count(*) from voice_proxy.mt_doc_conversation") + 20000 )) >/dev/null
+behind=$(sql "select max(seq_id) - (select last_seq_id from voice_proxy.mt_event_progression where name = 'setup_texts:All') from voice_proxy.mt_events")
+start_prod >"$data/service.log" 2>&1 & prod_pid=$!
+backlog=$($bench rate $prod "$data/all.txt" 2000 $duration $secret $ceil)
+echo "backlog ($behind events untexted): $backlog" >&2
+behind_after=$(sql "select max(seq_id) - (select last_seq_id from voice_proxy.mt_event_progression where name = 'setup_texts:All') from voice_proxy.mt_events")
+{
+  echo
+  echo "Restart on a texting backlog: $behind events not yet through the set-up texts (what creation left, plus"
+  echo "20,000 conversations seeded untexted); the same cold-start client. The texts go out meanwhile, yielding"
+  echo "to the answers (CallsFirst); $behind_after events still behind when the client stopped."
+  echo
+  echo "| ready after | p50 | p99 | slowest | failures |"
+  echo "|---|---|---|---|---|"
+  echo "| $(json "$backlog" readyAfterSeconds) s | $(json "$backlog" p50ms) ms | $(json "$backlog" p99ms) ms | $(json "$backlog" maxms) ms | $(json "$backlog" failures) |"
+} >>"$report"
 mkdir -p bench/results; cp "$report" "bench/results/$(date -u +%Y%m%dT%H%M)-$(git rev-parse --short HEAD).md"
 cat "$report"

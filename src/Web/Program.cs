@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddVoiceProxy();
 
 var app = builder.Build();
+app.UseAnswerTiming(); // first: what an answer waits for anywhere in here counts (CallsFirst)
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -17,14 +17,14 @@ namespace VoiceProxy.Web.Features.Callbacks;
 /// </summary>
 public sealed class CallbackSender(
     IDocumentStore documents, IHttpClientFactory http, IOptions<CallbackOptions> options, TimeProvider clock,
-    ILogger<CallbackSender> log) : BackgroundService
+    Infrastructure.Hosting.CallsFirst callsFirst, ILogger<CallbackSender> log) : BackgroundService
 {
     public const string HttpClientName = "callbacks";
 
     // "VoiceProxy callbacks" as a number: the lock every instance asks for.
     const long LeaderLock = 0x5650_4342;
     const int Batch = 500;
-    const int Concurrency = 8;
+    const int Concurrency = Infrastructure.Hosting.CallsFirst.Most;
 
     readonly CallbackOptions settings = options.Value;
 
@@ -91,6 +91,8 @@ public sealed class CallbackSender(
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct },
             async (conversation, token) =>
             {
+                // A conversation's callbacks are one turn of background work: calls first.
+                using var turn = await callsFirst.Wait(token);
                 // In order; the first that is not delivered holds back the rest of its conversation.
                 foreach (var delivery in conversation)
                     if ((await Attempt(webhook, delivery, token)).State != DeliveryState.Delivered) break;

@@ -20,12 +20,13 @@ namespace VoiceProxy.Web.Features.Conversations;
 /// </summary>
 /// <param name="delivery">Made per page, when the daemon runs: the delivery needs the document
 /// store, which is still being built when the subscription is registered.</param>
-public sealed class TextParticipants(Func<TextDelivery> delivery) : SubscriptionBase
+/// <param name="callsFirst">Each conversation's texts wait for a turn: a backlog must not slow the answers.</param>
+public sealed class TextParticipants(Func<TextDelivery> delivery, CallsFirst callsFirst) : SubscriptionBase
 {
     public const string SubscriptionName = "setup_texts";
 
     // A page may hold many new conversations; the provider's latency, not ours, bounds each one.
-    const int Concurrency = 8;
+    const int Concurrency = CallsFirst.Most;
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page,
         ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
@@ -37,7 +38,11 @@ public sealed class TextParticipants(Func<TextDelivery> delivery) : Subscription
         var texts = delivery();
         await Parallel.ForEachAsync(opened,
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            texts.Deliver);
+            async (id, token) =>
+            {
+                using var turn = await callsFirst.Wait(token);
+                await texts.Deliver(id, token);
+            });
         return NullChangeListener.Instance;
     }
 }

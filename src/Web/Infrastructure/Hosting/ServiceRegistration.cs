@@ -28,6 +28,9 @@ public static class ServiceRegistration
         services.AddOptions<ExpiryOptions>().BindConfiguration(ExpiryOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<CallsFirstOptions>().BindConfiguration(CallsFirstOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CallsFirst>();
         // Events and the conversation state hold PhoneNumbers and Sets; the audit trail shows them as stored.
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -130,14 +133,14 @@ public static class ServiceRegistration
         // by default, during which no text and no callback goes out. Marten skips a gap only when no
         // live transaction could still fill it, so a short wait loses nothing.
         options.Projections.StaleSequenceThreshold = TimeSpan.FromMilliseconds(250);
-        options.Projections.Subscribe(new TextParticipants(() => sp.GetRequiredService<TextDelivery>()), o =>
+        options.Projections.Subscribe(new TextParticipants(() => sp.GetRequiredService<TextDelivery>(), sp.GetRequiredService<CallsFirst>()), o =>
         {
             o.Name = TextParticipants.SubscriptionName;
             o.IncludeType<Core.Conversations.ConversationEvent.Opened>();
             o.IncludeType<Core.Conversations.ConversationEvent.ParticipantReplaced>();
         });
         options.Projections.Subscribe(new QueueCallbacks(() => sp.GetRequiredService<IOptions<CallbackOptions>>(),
-            sp.GetRequiredService<TimeProvider>()), o => o.Name = QueueCallbacks.SubscriptionName);
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CallsFirst>()), o => o.Name = QueueCallbacks.SubscriptionName);
         return options;
     }
 
@@ -172,6 +175,7 @@ public static class ServiceRegistration
         services.AddTransient<Features.Sandbox.SandboxCallPlayer>();
         // VoiceProxy:Sandbox:DeliveryReceipts=false: the sandbox's carrier stays silent, as a live one may.
         services.AddSingleton(sp => new SandboxSmsSender(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<CallsFirst>(),
             sp.GetRequiredService<IConfiguration>().GetValue("VoiceProxy:Sandbox:DeliveryReceipts", true)
                 ? () => sp.GetRequiredService<SmsReceiptRecorder>()
                 : null));

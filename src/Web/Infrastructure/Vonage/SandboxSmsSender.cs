@@ -14,7 +14,9 @@ namespace VoiceProxy.Web.Infrastructure.Vonage;
 /// </summary>
 /// <param name="receipts">Made when first needed: the recorder needs the conversation store, built
 /// after this. None: the carrier sends no receipts.</param>
-public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock, Func<SmsReceiptRecorder>? receipts) : ISmsSender
+/// <param name="callsFirst">The receipts are written here, in this process, and wait their turn like other background work.</param>
+public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock, Hosting.CallsFirst callsFirst,
+    Func<SmsReceiptRecorder>? receipts) : ISmsSender
 {
     /// <summary>How long the sandbox's carrier takes to report a delivery.</summary>
     public static readonly TimeSpan ReceiptDelay = TimeSpan.FromMilliseconds(200);
@@ -40,6 +42,7 @@ public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock, F
     async Task DeliverAll(Seq<SandboxMessage> sent, Func<SmsReceiptRecorder> receipts)
     {
         await Task.Delay(ReceiptDelay, CancellationToken.None);
+        using var turn = await callsFirst.Wait(CancellationToken.None);
         foreach (var m in sent) await Deliver(m, receipts);
     }
 
