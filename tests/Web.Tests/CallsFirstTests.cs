@@ -15,7 +15,9 @@ public class CallsFirstTests
     static (CallsFirst Gate, FakeTimeProvider Clock) Gate(int targetMs = 20)
     {
         var clock = new FakeTimeProvider();
-        return (new CallsFirst(clock, Options.Create(new CallsFirstOptions { AnswerTargetMilliseconds = targetMs })), clock);
+        var gate = new CallsFirst(clock, Options.Create(new CallsFirstOptions { AnswerTargetMilliseconds = targetMs }));
+        gate.Started();
+        return (gate, clock);
     }
 
     // One window's answers, then the window closes.
@@ -34,6 +36,24 @@ public class CallsFirstTests
 
         Assert.All(turns, t => Assert.True(t.IsCompleted));
         Assert.False(gate.Wait(CancellationToken.None).AsTask().IsCompleted);
+    }
+
+    [Fact]
+    public async Task Until_the_instance_has_started_background_work_only_trickles()
+    {
+        var clock = new FakeTimeProvider();
+        var gate = new CallsFirst(clock, Options.Create(new CallsFirstOptions()));
+        using (await gate.Wait(CancellationToken.None)) { }
+
+        var next = gate.Wait(CancellationToken.None).AsTask();
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.False(next.IsCompleted);
+        Assert.Equal(0, gate.Limit);
+
+        gate.Started();
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(CallsFirst.Most, gate.Limit);
     }
 
     [Fact]

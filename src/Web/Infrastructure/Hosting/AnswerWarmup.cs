@@ -25,7 +25,7 @@ namespace VoiceProxy.Web.Infrastructure.Hosting;
 public sealed class AnswerWarmup(
     RouteCache routes, WebhookSignature signature, ReplayGuard replays, IDocumentStore store, IServer server,
     IHttpClientFactory http, IOptions<VoiceProxyOptions> options, IOptions<VonageOptions> vonage, TimeProvider clock,
-    IHostApplicationLifetime lifetime, ILogger<AnswerWarmup> log) : BackgroundService
+    IHostApplicationLifetime lifetime, CallsFirst callsFirst, ILogger<AnswerWarmup> log) : BackgroundService
 {
     // Past the JIT's 30 calls before a method is recompiled optimised.
     const int Rounds = 60;
@@ -63,6 +63,8 @@ public sealed class AnswerWarmup(
         finally
         {
             done = true;
+            // Not before: a backlog of texts would compete with the route load and the warm-up.
+            callsFirst.Started();
         }
     }
 

@@ -14,6 +14,9 @@ namespace VoiceProxy.Web.Infrastructure.Hosting;
 /// multiplicative decrease, as TCP shares a link). A second with no answers: no call to protect,
 /// full speed. At zero one unit still starts a second: a backlog waits while calls are slow,
 /// but is never stuck. Per instance: an instance whose calls are slow slows only its own work.
+/// Until the instance has warmed up (<see cref="Started"/>) background work only trickles: at a
+/// million conversations a backlog of 20,000 texts held the route load and the warm-up up, ready
+/// after 49 s instead of 13.
 /// </summary>
 public sealed class CallsFirst(TimeProvider clock, IOptions<CallsFirstOptions> options)
 {
@@ -28,6 +31,7 @@ public sealed class CallsFirst(TimeProvider clock, IOptions<CallsFirstOptions> o
     readonly TimeSpan target = TimeSpan.FromMilliseconds(options.Value.AnswerTargetMilliseconds);
     readonly Lock gate = new();
     int limit = Most, running, answers, slow;
+    volatile bool started;
     DateTimeOffset windowStart = DateTimeOffset.MinValue, lastAnswer = DateTimeOffset.MinValue, lastStart = DateTimeOffset.MinValue;
 
     bool Enabled => target > TimeSpan.Zero;
@@ -35,8 +39,11 @@ public sealed class CallsFirst(TimeProvider clock, IOptions<CallsFirstOptions> o
     /// <summary>How many turns may run at once now (a gauge for operators).</summary>
     public int Limit
     {
-        get { lock (gate) return Refresh(clock.GetUtcNow()); }
+        get { lock (gate) return started ? Refresh(clock.GetUtcNow()) : 0; }
     }
+
+    /// <summary>The routes are loaded and the answer path warmed up: background work may run.</summary>
+    public void Started() => started = true;
 
     /// <summary>An answer webhook took this long, from the first middleware to its response.</summary>
     public void Answered(TimeSpan took)
@@ -65,7 +72,7 @@ public sealed class CallsFirst(TimeProvider clock, IOptions<CallsFirstOptions> o
         var now = clock.GetUtcNow();
         lock (gate)
         {
-            var admitted = running < Refresh(now) || (running == 0 && now - lastStart >= Trickle);
+            var admitted = (started && running < Refresh(now)) || (running == 0 && now - lastStart >= Trickle);
             if (!admitted) return false;
             running++;
             lastStart = now;
