@@ -21,7 +21,7 @@ public class BackgroundTurnTests
         using var http = app.CreateClient();
         var callsFirst = app.Services.GetRequiredService<CallsFirst>();
         var held = new List<CallsFirst.Turn>();
-        for (var i = 0; i < CallsFirst.Most; i++) held.Add(await callsFirst.Wait(CancellationToken.None));
+        for (var i = 0; i < CallsFirst.Most; i++) held.Add(await callsFirst.Wait(BackgroundWork.SetupTexts, CancellationToken.None));
 
         var id = (await http.CreatedConversation("+447911127001", "+447400127001")).Str("id");
         // Long enough for the daemon to have taken the conversation (it is woken by the commit).

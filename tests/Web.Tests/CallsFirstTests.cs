@@ -10,6 +10,7 @@ namespace VoiceProxy.Web.Tests;
 /// </summary>
 public class CallsFirstTests
 {
+    const BackgroundWork Texts = BackgroundWork.SetupTexts;
     static readonly TimeSpan Slow = TimeSpan.FromMilliseconds(200), Fast = TimeSpan.FromMilliseconds(1);
 
     static (CallsFirst Gate, FakeTimeProvider Clock) Gate(int targetMs = 20)
@@ -32,10 +33,10 @@ public class CallsFirstTests
     {
         var (gate, _) = Gate();
 
-        var turns = Enumerable.Range(0, CallsFirst.Most).Select(_ => gate.Wait(CancellationToken.None).AsTask()).ToList();
+        var turns = Enumerable.Range(0, CallsFirst.Most).Select(_ => gate.Wait(Texts, CancellationToken.None).AsTask()).ToList();
 
         Assert.All(turns, t => Assert.True(t.IsCompleted));
-        Assert.False(gate.Wait(CancellationToken.None).AsTask().IsCompleted);
+        Assert.False(gate.Wait(Texts, CancellationToken.None).AsTask().IsCompleted);
     }
 
     [Fact]
@@ -43,9 +44,9 @@ public class CallsFirstTests
     {
         var clock = new FakeTimeProvider();
         var gate = new CallsFirst(clock, Options.Create(new CallsFirstOptions()));
-        using (await gate.Wait(CancellationToken.None)) { }
+        using (await gate.Wait(Texts, CancellationToken.None)) { }
 
-        var next = gate.Wait(CancellationToken.None).AsTask();
+        var next = gate.Wait(Texts, CancellationToken.None).AsTask();
         clock.Advance(TimeSpan.FromMilliseconds(500));
         Assert.False(next.IsCompleted);
         Assert.Equal(0, gate.Limit);
@@ -54,6 +55,17 @@ public class CallsFirstTests
         clock.Advance(TimeSpan.FromMilliseconds(10));
         await next.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(CallsFirst.Most, gate.Limit);
+    }
+
+    [Fact]
+    public void Each_kind_of_work_has_its_own_turns()
+    {
+        var (gate, _) = Gate();
+        for (var i = 0; i < CallsFirst.Most; i++) _ = gate.Wait(BackgroundWork.Callbacks, CancellationToken.None).AsTask();
+        Assert.False(gate.Wait(BackgroundWork.Callbacks, CancellationToken.None).AsTask().IsCompleted);
+
+        // A receiver that holds every callback turn does not hold up the set-up texts.
+        Assert.True(gate.Wait(Texts, CancellationToken.None).AsTask().IsCompleted);
     }
 
     [Fact]
@@ -97,9 +109,9 @@ public class CallsFirstTests
         Window(gate, clock, Fast);
         Window(gate, clock, Slow); // 8 → 4
         var held = new List<CallsFirst.Turn>();
-        for (var i = 0; i < 4; i++) held.Add(await gate.Wait(CancellationToken.None));
+        for (var i = 0; i < 4; i++) held.Add(await gate.Wait(Texts, CancellationToken.None));
 
-        var fifth = gate.Wait(CancellationToken.None).AsTask();
+        var fifth = gate.Wait(Texts, CancellationToken.None).AsTask();
         gate.Answered(Fast); // calls still coming: no return to full speed
         clock.Advance(TimeSpan.FromMilliseconds(50));
         Assert.False(fifth.IsCompleted);
@@ -117,9 +129,9 @@ public class CallsFirstTests
         for (var i = 0; i < 4; i++) Window(gate, clock, Slow);
         Assert.Equal(0, gate.Limit);
         // A turn started a moment ago (the trickle); the next waits out the second.
-        using (await gate.Wait(CancellationToken.None)) { }
+        using (await gate.Wait(Texts, CancellationToken.None)) { }
 
-        var next = gate.Wait(CancellationToken.None).AsTask();
+        var next = gate.Wait(Texts, CancellationToken.None).AsTask();
         for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromMilliseconds(900); elapsed += CallsFirst.Window)
             Window(gate, clock, Slow);
         Assert.False(next.IsCompleted);
@@ -149,7 +161,7 @@ public class CallsFirstTests
         var (gate, clock) = Gate(targetMs: 0);
         for (var i = 0; i < 4; i++) Window(gate, clock, Slow);
 
-        var turns = Enumerable.Range(0, 3 * CallsFirst.Most).Select(_ => gate.Wait(CancellationToken.None).AsTask()).ToList();
+        var turns = Enumerable.Range(0, 3 * CallsFirst.Most).Select(_ => gate.Wait(Texts, CancellationToken.None).AsTask()).ToList();
 
         Assert.All(turns, t => Assert.True(t.IsCompleted));
     }

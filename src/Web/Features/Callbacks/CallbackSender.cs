@@ -92,7 +92,7 @@ public sealed class CallbackSender(
             async (conversation, token) =>
             {
                 // A conversation's callbacks are one turn of background work: calls first.
-                using var turn = await callsFirst.Wait(token);
+                using var turn = await callsFirst.Wait(Infrastructure.Hosting.BackgroundWork.Callbacks, token);
                 // In order; the first that is not delivered holds back the rest of its conversation.
                 foreach (var delivery in conversation)
                     if ((await Attempt(webhook, delivery, token)).State != DeliveryState.Delivered) break;

@@ -27,7 +27,7 @@ public sealed class QueueCallbacks(Func<IOptions<CallbackOptions>> options, Time
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page,
         ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        using var turn = await callsFirst.Wait(cancellationToken);
+        using var turn = await callsFirst.Wait(Infrastructure.Hosting.BackgroundWork.CallbackQueue, cancellationToken);
         var settings = options().Value;
         var now = clock.GetUtcNow();
         // Past the retry window it would be given up unsent anyway: a subscription meeting an

@@ -40,7 +40,7 @@ public sealed class TextParticipants(Func<TextDelivery> delivery, CallsFirst cal
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
             async (id, token) =>
             {
-                using var turn = await callsFirst.Wait(token);
+                using var turn = await callsFirst.Wait(BackgroundWork.SetupTexts, token);
                 await texts.Deliver(id, token);
             });
         return NullChangeListener.Instance;

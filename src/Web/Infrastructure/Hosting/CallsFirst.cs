@@ -14,6 +14,9 @@ namespace VoiceProxy.Web.Infrastructure.Hosting;
 /// multiplicative decrease, as TCP shares a link). A second with no answers: no call to protect,
 /// full speed. At zero one unit still starts a second: a backlog waits while calls are slow,
 /// but is never stuck. Per instance: an instance whose calls are slow slows only its own work.
+/// Each kind of work (<see cref="BackgroundWork"/>) has its own turns under the one limit, as it
+/// had its own eight workers before: a dead callback receiver holding its turns for seconds must
+/// not hold up the set-up texts.
 /// Until the instance has warmed up (<see cref="Started"/>) background work only trickles: at a
 /// million conversations a backlog of 20,000 texts held the route load and the warm-up up, ready
 /// after 49 s instead of 13.
@@ -30,9 +33,11 @@ public sealed class CallsFirst(TimeProvider clock, IOptions<CallsFirstOptions> o
 
     readonly TimeSpan target = TimeSpan.FromMilliseconds(options.Value.AnswerTargetMilliseconds);
     readonly Lock gate = new();
-    int limit = Most, running, answers, slow;
+    readonly int[] running = new int[Enum.GetValues<BackgroundWork>().Length];
+    readonly DateTimeOffset[] lastStart = Enumerable.Repeat(DateTimeOffset.MinValue, Enum.GetValues<BackgroundWork>().Length).ToArray();
+    int limit = Most, answers, slow;
     volatile bool started;
-    DateTimeOffset windowStart = DateTimeOffset.MinValue, lastAnswer = DateTimeOffset.MinValue, lastStart = DateTimeOffset.MinValue;
+    DateTimeOffset windowStart = DateTimeOffset.MinValue, lastAnswer = DateTimeOffset.MinValue;
 
     bool Enabled => target > TimeSpan.Zero;
 
@@ -60,30 +65,31 @@ public sealed class CallsFirst(TimeProvider clock, IOptions<CallsFirstOptions> o
     }
 
     /// <summary>Waits for a turn; dispose it when the unit of work is done.</summary>
-    public async ValueTask<Turn> Wait(CancellationToken ct)
+    public async ValueTask<Turn> Wait(BackgroundWork work, CancellationToken ct)
     {
-        while (!TryStart()) await Task.Delay(Poll, clock, ct);
-        return new Turn(this);
+        while (!TryStart(work)) await Task.Delay(Poll, clock, ct);
+        return new Turn(this, work);
     }
 
-    bool TryStart()
+    bool TryStart(BackgroundWork work)
     {
         if (!Enabled) return true;
         var now = clock.GetUtcNow();
+        var k = (int)work;
         lock (gate)
         {
-            var admitted = (started && running < Refresh(now)) || (running == 0 && now - lastStart >= Trickle);
+            var admitted = (started && running[k] < Refresh(now)) || (running[k] == 0 && now - lastStart[k] >= Trickle);
             if (!admitted) return false;
-            running++;
-            lastStart = now;
+            running[k]++;
+            lastStart[k] = now;
             return true;
         }
     }
 
-    void Done()
+    void Done(BackgroundWork work)
     {
         if (!Enabled) return;
-        lock (gate) running--;
+        lock (gate) running[(int)work]--;
     }
 
     // Under the lock.
@@ -102,11 +108,14 @@ public sealed class CallsFirst(TimeProvider clock, IOptions<CallsFirstOptions> o
         (answers, slow, windowStart) = (0, 0, now);
     }
 
-    public readonly struct Turn(CallsFirst owner) : IDisposable
+    public readonly struct Turn(CallsFirst owner, BackgroundWork work) : IDisposable
     {
-        public void Dispose() => owner?.Done();
+        public void Dispose() => owner?.Done(work);
     }
 }
+
+/// <summary>The kinds of background work, each with its own turns.</summary>
+public enum BackgroundWork { SetupTexts, SandboxReceipts, CallbackQueue, Callbacks }
 
 /// <summary>
 /// Times the answer webhook from the first middleware, so the signature check and the replay

@@ -42,7 +42,7 @@ public sealed class SandboxSmsSender(IDocumentStore store, TimeProvider clock, H
     async Task DeliverAll(Seq<SandboxMessage> sent, Func<SmsReceiptRecorder> receipts)
     {
         await Task.Delay(ReceiptDelay, CancellationToken.None);
-        using var turn = await callsFirst.Wait(CancellationToken.None);
+        using var turn = await callsFirst.Wait(Hosting.BackgroundWork.SandboxReceipts, CancellationToken.None);
         foreach (var m in sent) await Deliver(m, receipts);
     }
 
