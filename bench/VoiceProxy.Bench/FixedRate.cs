@@ -72,6 +72,10 @@ public static class FixedRate
         scheduler.Start();
         scheduler.Join();
         await Task.WhenAll(inFlight);
+        // Where in the run the slow answers fell (stderr, beside the summary): a cold start's
+        // tail in its first second is another cause than one spread over all ten.
+        Console.Error.WriteLine("p99/max by second: " + string.Join(" ", latencies.Chunk(perSecond)
+            .Select(s => s.Order().ToArray()).Select(s => $"{s[(int)(0.99 * (s.Length - 1))]:F0}/{s[^1]:F0}")));
         Array.Sort(latencies);
         double P(double q) => latencies[(int)Math.Min(total - 1, q * total)];
         Console.WriteLine($$"""{"rate":{{perSecond}},"requests":{{total}},"failures":{{failures}},"p50ms":{{P(0.5):F2}},"p99ms":{{P(0.99):F2}},"p999ms":{{P(0.999):F2}},"maxms":{{latencies[^1]:F2}}{{(readyAfter is { } r ? $",\"readyAfterSeconds\":{r:F1}" : "")}}}""");
