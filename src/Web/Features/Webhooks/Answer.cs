@@ -25,16 +25,16 @@ public sealed class Answer : ICarterModule
         var hooks = app.MapWebhooks();
         foreach (var path in new[] { "/webhooks/answer", "/proxy-call" })
             hooks.MapGet(path, async ([FromQuery(Name = "from")] string? caller,
-                    [FromQuery(Name = "to")] string? dialed, HttpRequest http, AnswerCall answer, CancellationToken ct) =>
-                (await answer.Run(caller, dialed, WebhooksApi.BaseUrl(http), ct)).ToResult())
+                    [FromQuery(Name = "to")] string? dialed, HttpRequest http, AnswerCall answer, WarmupMark warmup, CancellationToken ct) =>
+                (await answer.Run(caller, dialed, WebhooksApi.BaseUrl(http), warmup.IsOn(http), ct)).ToResult())
                 .WithName(path == "/proxy-call" ? "proxyCall" : "answerCallGet").WithSummary("Answer webhook (GET, Vonage's default)").WithDescription(WebhookDocs.AnswerDescription)
                 .Produces<WebhookDocs.NccoAction[]>();
 
-        hooks.MapPost("/webhooks/answer", async (HttpRequest request, AnswerCall answer, CancellationToken ct) =>
+        hooks.MapPost("/webhooks/answer", async (HttpRequest request, AnswerCall answer, WarmupMark warmup, CancellationToken ct) =>
             {
                 // A malformed body is a call we cannot route: the caller hears a refusal, Vonage gets 200.
                 var fields = (await WebhookFields.FromBody(request, ct)).IfLeft(WebhookFields.Empty);
-                return (await answer.Run(fields["from"], fields["to"], WebhooksApi.BaseUrl(request), ct)).ToResult();
+                return (await answer.Run(fields["from"], fields["to"], WebhooksApi.BaseUrl(request), warmup.IsOn(request), ct)).ToResult();
             })
             .WithName("answerCallPost").WithSummary("Answer webhook (POST JSON)").WithDescription(WebhookDocs.AnswerDescription)
             .Accepts<WebhookDocs.AnswerRequest>("application/json").Produces<WebhookDocs.NccoAction[]>()
@@ -54,7 +54,8 @@ public sealed class AnswerCall(
     readonly VoiceProxyOptions settings = options.Value;
 
     /// <param name="baseUrl">This request's scheme and host, for eventUrls when PublicBaseUrl is unset.</param>
-    public async Task<Ncco> Run(string? caller, string? dialed, string baseUrl, CancellationToken ct)
+    /// <param name="warmUp">The warm-up's own call (<see cref="WarmupMark"/>): answered, but not counted, logged or sent to the backend.</param>
+    public async Task<Ncco> Run(string? caller, string? dialed, string baseUrl, bool warmUp, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var callSettings = settings.CallSettings(baseUrl);
@@ -66,13 +67,13 @@ public sealed class AnswerCall(
                      from route in found
                      from ncco in Router.Route(c, route, clock.GetUtcNow(), callSettings)
                      select ncco;
-        var answer = routed.IsLeft && call.IsRight && outOfSession.Enabled && OutOfSession.AsksBackend(routed.LeftToSeq().Head())
+        var answer = routed.IsLeft && call.IsRight && !warmUp && outOfSession.Enabled && OutOfSession.AsksBackend(routed.LeftToSeq().Head())
             ? await AskBackend(call.RightToSeq().Head(), routed.LeftToSeq().Head(), caller, dialed, callSettings, ct)
             : routed.Match(
                 Right: ncco => ncco,
-                Left: error => Refuse(error, caller, dialed, callSettings));
+                Left: error => warmUp ? Router.Refusal(error, callSettings) : Refuse(error, caller, dialed, callSettings));
         // The backend may stop a participant's call; it is asked only when configured (for the service or this conversation).
-        if (routed.IsRight && RouteIn(found) is { } connected && intercept.EnabledFor(connected))
+        if (routed.IsRight && !warmUp && RouteIn(found) is { } connected && intercept.EnabledFor(connected))
         {
             var from = call.RightToSeq().Head().From;
             var side = from == connected.A.Number ? Core.Conversations.Side.A : Core.Conversations.Side.B;
@@ -80,6 +81,7 @@ public sealed class AnswerCall(
             var prompts = callSettings.PromptsIn(connected.Language);
             if (decision.Blocked) answer = prompts.Say(prompts.Blocked);
         }
+        if (warmUp) return answer;
         metrics.CallAnswered(routed.IsRight ? "connected" : "refused",
             routed.Match(Right: _ => "", Left: e => e.GetType().Name),
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -91,6 +91,7 @@ public static class ServiceRegistration
             .AddCheck<RoutesLoadedHealthCheck>("routes", tags: ["ready"])
             .AddCheck<WarmupHealthCheck>("warmup", tags: ["ready"])
             .AddCheck<VonageHealthCheck>("vonage", tags: ["ready"]);
+        services.AddSingleton<WarmupMark>();
         services.AddSingleton<AnswerWarmup>().AddHostedService(sp => sp.GetRequiredService<AnswerWarmup>());
         services.AddSingleton<PoolGauges>().AddHostedService(sp => sp.GetRequiredService<PoolGauges>());
         services.AddSingleton<VoiceProxyMetrics>();
