@@ -130,6 +130,31 @@ public class RouteCacheEntryTests
         }
     }
 
+    // The entry keeps the flags and the language in the numbers' spare top bytes: the longest
+    // numbers E.164 allows, every flag and the last language must all come back untouched.
+    [Theory]
+    [InlineData("+999999999999999", "+999999999999998", "+999999999999997", "+999999999999996")]
+    [InlineData("+100000000000000", "+999999999999999", "+12025550125", "+999999999999995")]
+    public void A_route_of_the_longest_numbers_with_every_flag_comes_back_exactly(string a, string va, string b, string vb)
+    {
+        var route = new Route(Guid.NewGuid(), new Participant(N(a), N(va)), new Participant(N(b), N(vb)),
+            DateTimeOffset.MaxValue.AddDays(-1), Ended: false, Channels.Voice | Channels.Messages,
+            Language.Supported.Last, new Uri("https://backend.example/intercept"));
+        var loaded = Listening();
+        var load = loaded.BeginLoad();
+        foreach (var key in route.Keys) Assert.True(loaded.Load(load, Row(route, key)));
+        loaded.EndLoad(load, complete: true);
+        var offered = Listening();
+        foreach (var key in route.Keys) offered.Offer(key, route, offered.Epoch);
+
+        foreach (var cache in new[] { loaded, offered })
+            foreach (var key in route.Keys)
+            {
+                Assert.True(cache.TryGet(key, out var cached));
+                Assert.Equal(route, cached);
+            }
+    }
+
     [Fact]
     public void A_load_does_not_keep_a_row_a_notification_named_after_it_began()
     {
