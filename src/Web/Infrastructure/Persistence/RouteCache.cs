@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Core.Routing;
 
@@ -9,7 +8,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 public sealed class RouteCacheOptions
 {
     /// <summary>
-    /// How many active routes each instance keeps in memory (two per conversation, about 70 bytes
+    /// How many active routes each instance keeps in memory (two per conversation, about 40 bytes
     /// each); 0 turns the cache off. Routes past it are read from the database on each call.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 10_000_000, ErrorMessage =
@@ -41,12 +40,10 @@ public sealed class RouteCacheOptions
 /// </summary>
 public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheOptions> options, TimeProvider clock)
 {
-    // Sharded, each shard a plain dictionary under its own lock: a concurrent dictionary's node
-    // per entry would cost 2M routes another 100 MB (docs/benchmarks.md). A lock taken for a few
-    // dozen nanoseconds per call is not contended at tens of thousands of calls a second.
-    const int ShardCount = 64;
-
-    readonly Shard[] shards = Enumerable.Range(0, ShardCount).Select(_ => new Shard()).ToArray();
+    // One lock for the whole table: held for a lookup's hundred nanoseconds, it is not contended
+    // at tens of thousands of calls a second on a few cores.
+    readonly Lock gate = new();
+    CachedRoutes table = new();
     readonly int maxEntries = options.Value.MaxEntries;
     readonly TimeSpan staleFor = TimeSpan.FromSeconds(options.Value.StaleForSeconds);
     int count;
@@ -55,7 +52,7 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     volatile bool listening;
 
     // While a load runs: the keys a notification named since it began, which it must not keep.
-    volatile ConcurrentDictionary<Pair, byte>? changedDuringLoad;
+    volatile ConcurrentDictionary<RoutePair, byte>? changedDuringLoad;
     long loadGeneration;
     volatile bool loadedOnce;
 
@@ -80,16 +77,12 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     public bool TryGet(RouteKey key, out Route? route)
     {
         route = null;
-        if (!MayServe() || Pair.Of(key) is not { } pair) return false;
-        var shard = ShardOf(pair);
-        Entry entry;
+        if (!MayServe() || RoutePair.Of(key) is not { } pair) return false;
+        CachedConversation conversation;
         Uri? interceptUrl;
-        lock (shard)
-        {
-            if (!shard.Routes.TryGetValue(pair, out entry)) return false;
-            interceptUrl = entry.HasInterceptUrl ? shard.InterceptUrls.GetValueOrDefault(pair) : null;
-        }
-        route = entry.Route(pair, interceptUrl);
+        lock (gate)
+            if (!table.TryGet(pair, out conversation, out interceptUrl)) return false;
+        route = conversation.Route(interceptUrl);
         return true;
     }
 
@@ -99,9 +92,9 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     /// </summary>
     public void Offer(RouteKey key, Route route, long epochAtRead)
     {
-        if (!listening || Epoch != epochAtRead || Pair.Of(key) is not { } pair) return;
-        if (Entry.Of(pair, route) is not { } entry) return;
-        Keep(pair, entry, route.InterceptUrl, replace: true);
+        if (!listening || Epoch != epochAtRead || RoutePair.Of(key) is not { } pair) return;
+        if (CachedConversation.Of(route) is not { } conversation) return;
+        Keep(pair, conversation, route.InterceptUrl, replace: true);
         if (Epoch != epochAtRead) Remove(pair);
     }
 
@@ -109,7 +102,7 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     public void Changed(string rowId)
     {
         Interlocked.Increment(ref epoch);
-        if (Pair.Of(rowId) is not { } pair) return;
+        if (RoutePair.Of(rowId) is not { } pair) return;
         changedDuringLoad?.TryAdd(pair, 0);
         Remove(pair);
     }
@@ -119,7 +112,7 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     {
         Interlocked.Increment(ref epoch);
         foreach (var key in route.Keys)
-            if (Pair.Of(key) is { } pair)
+            if (RoutePair.Of(key) is { } pair)
             {
                 changedDuringLoad?.TryAdd(pair, 0);
                 Remove(pair);
@@ -154,7 +147,7 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     /// </summary>
     public long BeginLoad()
     {
-        changedDuringLoad = new ConcurrentDictionary<Pair, byte>();
+        changedDuringLoad = new ConcurrentDictionary<RoutePair, byte>();
         return Interlocked.Increment(ref loadGeneration);
     }
 
@@ -165,10 +158,10 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     public bool Load(long generation, LoadedRoute row)
     {
         if (!listening || Interlocked.Read(ref loadGeneration) != generation || changedDuringLoad is not { } changed) return false;
-        if (Pair.Of(row.Id) is not { } pair || changed.ContainsKey(pair)) return true;
-        if (Entry.Of(pair, row) is not { } entry) return true;
+        if (RoutePair.Of(row.Id) is not { } pair || changed.ContainsKey(pair)) return true;
+        if (CachedConversation.Of(row) is not { } conversation) return true;
         // Never over a route offered meanwhile: that one was read later than this snapshot.
-        if (!Keep(pair, entry, row.InterceptUrl, replace: false)) return Count < maxEntries;
+        if (!Keep(pair, conversation, row.InterceptUrl, replace: false)) return Count < maxEntries;
         if (changed.ContainsKey(pair)) Remove(pair); // named while it was being kept
         return Count < maxEntries;
     }
@@ -176,10 +169,8 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     /// <summary>Makes room for about this many routes at once, with a tenth more for new conversations.</summary>
     public void Reserve(long routes)
     {
-        var perShard = (int)Math.Min(Math.Max(routes, 0), maxEntries) * 11 / 10 / ShardCount;
-        if (perShard == 0) return;
-        foreach (var shard in shards)
-            lock (shard) shard.Routes.EnsureCapacity(perShard);
+        var room = Math.Min(Math.Max(routes, 0), maxEntries) * 11 / 10;
+        lock (gate) table.Reserve((int)room);
     }
 
     /// <summary>Ends a load: complete, it makes the instance ready.</summary>
@@ -197,150 +188,35 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
 
     void Heard() => Interlocked.Exchange(ref lastHeardTicks, clock.GetUtcNow().UtcTicks);
 
-    Shard ShardOf(Pair pair) => shards[(int)((pair.Caller ^ pair.Dialed) % ShardCount)];
-
-    bool Keep(Pair pair, Entry entry, Uri? interceptUrl, bool replace)
+    bool Keep(RoutePair pair, CachedConversation conversation, Uri? interceptUrl, bool replace)
     {
-        var shard = ShardOf(pair);
-        lock (shard)
+        lock (gate)
         {
-            var had = shard.Routes.ContainsKey(pair);
+            var had = table.Contains(pair);
             if (had && !replace) return false;
             if (!had && Count >= maxEntries) return false;
-            shard.Routes[pair] = entry;
-            if (interceptUrl is not null) shard.InterceptUrls[pair] = interceptUrl;
-            else if (had) shard.InterceptUrls.Remove(pair);
+            if (!table.Set(pair, conversation, interceptUrl)) return false;
             if (!had) Interlocked.Increment(ref count);
             return true;
         }
     }
 
-    void Remove(Pair pair)
+    void Remove(RoutePair pair)
     {
-        var shard = ShardOf(pair);
-        lock (shard)
-        {
-            if (!shard.Routes.Remove(pair)) return;
-            shard.InterceptUrls.Remove(pair);
-            Interlocked.Decrement(ref count);
-        }
+        lock (gate)
+            if (table.Remove(pair))
+                Interlocked.Decrement(ref count);
     }
 
     void Clear()
     {
-        foreach (var shard in shards)
-            lock (shard)
-            {
-                Interlocked.Add(ref count, -shard.Routes.Count);
-                // A new dictionary, not Clear(): that would keep the old one's whole capacity.
-                shard.Routes = [];
-                shard.InterceptUrls.Clear();
-            }
-    }
-
-    sealed class Shard
-    {
-        public Dictionary<Pair, Entry> Routes = [];
-
-        // Only the few conversations that name their own intercept URL have one.
-        public readonly Dictionary<Pair, Uri> InterceptUrls = [];
-    }
-
-    readonly record struct Pair(ulong Caller, ulong Dialed)
-    {
-        public static Pair? Of(RouteKey key) =>
-            Number(key.Caller.Digits) is { } caller && Number(key.Dialed.Digits) is { } dialed
-                ? new Pair(caller, dialed)
-                : null;
-
-        public static Pair? Of(string rowId)
+        lock (gate)
         {
-            var colon = rowId.IndexOf(':');
-            return colon > 0 && Number(rowId.AsSpan(0, colon)) is { } caller && Number(rowId.AsSpan(colon + 1)) is { } dialed
-                ? new Pair(caller, dialed)
-                : null;
+            Interlocked.Add(ref count, -table.Count);
+            // A new table, not emptied: it would keep the old one's whole capacity.
+            table = new CachedRoutes();
         }
     }
-
-    // What routing needs beyond the key, compactly (40 bytes): the key holds the caller's number
-    // and the number they dialed (the counterpart's virtual number); the entry holds the other
-    // two numbers as integers and the expiry as UTC ticks. E.164 has at most 15 digits, under
-    // 2^50, so each number's top byte is free: one holds the flags (which side the caller is,
-    // the channels), the other the language as its place in Language.Supported. As separate
-    // fields they padded the entry to 48 bytes: 16 MB more for a million conversations. A whole
-    // route row took a kilobyte, records of strings 400 bytes (docs/benchmarks.md).
-    readonly struct Entry(Guid id, ulong callerVirtual, ulong counterpart, long expiresAt, Flags flags, byte language)
-    {
-        const int TopByte = 56;
-        const ulong NumberBits = (1UL << TopByte) - 1;
-
-        public Guid Id { get; } = id;
-        readonly ulong callerVirtualAndFlags = callerVirtual | (ulong)flags << TopByte;
-        readonly ulong counterpartAndLanguage = counterpart | (ulong)language << TopByte;
-        public long ExpiresAt { get; } = expiresAt;
-
-        public ulong CallerVirtual => callerVirtualAndFlags & NumberBits;
-        public ulong Counterpart => counterpartAndLanguage & NumberBits;
-        public Flags Flags => (Flags)(callerVirtualAndFlags >> TopByte);
-        public byte Language => (byte)(counterpartAndLanguage >> TopByte);
-
-        public bool HasInterceptUrl => (Flags & Flags.InterceptUrl) != 0;
-
-        public static Entry? Of(Pair pair, Route r)
-        {
-            if (r.Ended || Numbers(r) is not var (a, va, b, vb)) return null;
-            return Of(pair, r.ConversationId, a, va, b, vb, r.ExpiresAt.UtcTicks, r.Channels, r.Language, r.InterceptUrl is not null);
-        }
-
-        public static Entry? Of(Pair pair, LoadedRoute r) =>
-            Of(pair, r.ConversationId, r.A, r.VA, r.B, r.VB, r.ExpiresAt.UtcTicks, r.Channels, r.Language, r.InterceptUrl is not null);
-
-        static Entry? Of(Pair pair, Guid id, ulong a, ulong va, ulong b, ulong vb, long expiresAt, Channels channels,
-            string? language, bool intercept)
-        {
-            var flags = (Flags)(byte)channels | (intercept ? Flags.InterceptUrl : 0);
-            // The key names the side: A dials B's virtual number, B dials A's.
-            if (pair == new Pair(a, vb)) return new Entry(id, va, b, expiresAt, flags | Flags.CallerIsA, LanguageIndex(language));
-            if (pair == new Pair(b, va)) return new Entry(id, vb, a, expiresAt, flags, LanguageIndex(language));
-            return null;
-        }
-
-        public Route Route(Pair key, Uri? interceptUrl)
-        {
-            var caller = new Participant(Phone(key.Caller), Phone(CallerVirtual));
-            var counterpart = new Participant(Phone(Counterpart), Phone(key.Dialed));
-            var (a, b) = (Flags & Flags.CallerIsA) != 0 ? (caller, counterpart) : (counterpart, caller);
-            return new Route(Id, a, b, new DateTimeOffset(ExpiresAt, TimeSpan.Zero), Ended: false,
-                (Channels)(byte)(Flags & Flags.Channels), Language == 0 ? null : Languages[Language - 1], interceptUrl);
-        }
-
-        static (ulong, ulong, ulong, ulong)? Numbers(Route r) =>
-            (Number(r.A.Number.Digits), Number(r.A.VirtualNumber.Digits), Number(r.B.Number.Digits), Number(r.B.VirtualNumber.Digits))
-                is ({ } a, { } va, { } b, { } vb)
-                ? (a, va, b, vb)
-                : null;
-
-        static Core.Numbers.PhoneNumber Phone(ulong digits) => StoredNumber.Parse("+" + digits.ToString(CultureInfo.InvariantCulture));
-    }
-
-    [Flags]
-    enum Flags : byte
-    {
-        Channels = 0b0000_0011, // Core.Conversations.Channels' bits, as they are
-        CallerIsA = 0b0001_0000,
-        InterceptUrl = 0b0010_0000,
-    }
-
-    // Language.Supported's own string instances: routing gets the canonical tag back, never a copy.
-    static readonly string[] Languages = Core.Conversations.Language.Supported.ToArray();
-
-    static byte LanguageIndex(string? language) =>
-        Core.Conversations.Language.Canonical(language).Match(l => (byte)(Array.IndexOf(Languages, l) + 1), () => (byte)0);
-
-    static ulong? Number(ReadOnlySpan<char> digits) =>
-        digits.Length is > 0 and <= 15 && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : null;
 }
 
 /// <summary>A route row as the load reads it: numbers as integers, straight from SQL.</summary>
