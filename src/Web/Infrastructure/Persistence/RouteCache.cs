@@ -8,7 +8,7 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 public sealed class RouteCacheOptions
 {
     /// <summary>
-    /// How many active routes each instance keeps in memory (two per conversation, about 40 bytes
+    /// How many active routes each instance keeps in memory (two per conversation, about 36 bytes
     /// each); 0 turns the cache off. Routes past it are read from the database on each call.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 10_000_000, ErrorMessage =
