@@ -10,8 +10,8 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// </summary>
 internal sealed class CachedRoutes
 {
-    // Pages, not one array: growing never copies the conversations, and no array is larger than
-    // half a megabyte, so none waits for a compacting collection to be given back.
+    // Pages, not one array: growing never copies the conversations (a doubling array would hold
+    // old and new at once, 56 + 112 MB at a million), and a page is only taken when first needed.
     const int PageBits = 13;
     const int PageSize = 1 << PageBits;
     const int MinIndexBits = 4;
