@@ -15,6 +15,8 @@ threads=1; connections=32
 
 # A fresh machine has no package lists yet: update them first, or apt-get finds no wrk.
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y wrk >/dev/null; } || { echo "install wrk" >&2; exit 1; }
+# Named as built: a commit made while the run goes on must not rename what it measured.
+commit=$(git rev-parse --short HEAD)
 dotnet build -c Release -v q bench/VoiceProxy.Bench >/dev/null  # builds src/Web too
 bench="dotnet bench/VoiceProxy.Bench/bin/Release/net10.0/VoiceProxy.Bench.dll"
 
@@ -69,7 +71,7 @@ ratio() { awk -v s="$1" -v a="$2" -v b="$3" 'BEGIN {printf "%.0f%%", 200 * s / (
 
 report=$(mktemp)
 {
-  echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, commit $(git rev-parse --short HEAD)"
+  echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, commit $commit"
   echo
   echo "wrk -t$threads -c$connections -d${duration}s. **Signed** rows are the Production configuration: every request a"
   echo "POST with a fresh Vonage token (its jti recorded by the replay guard). *All routes*: callers drawn"
@@ -176,5 +178,5 @@ behind_after=$(untexted)
   echo "|---|---|---|---|---|"
   echo "| $(json "$backlog" readyAfterSeconds) s | $(json "$backlog" p50ms) ms | $(json "$backlog" p99ms) ms | $(json "$backlog" maxms) ms | $(json "$backlog" failures) |"
 } >>"$report"
-mkdir -p bench/results; cp "$report" "bench/results/$(date -u +%Y%m%dT%H%M)-$(git rev-parse --short HEAD).md"
+mkdir -p bench/results; cp "$report" "bench/results/$(date -u +%Y%m%dT%H%M)-$commit.md"
 cat "$report"
