@@ -130,8 +130,9 @@ public class RouteCacheEntryTests
         }
     }
 
-    // The entry keeps the flags and the language in the numbers' spare top bytes: the longest
-    // numbers E.164 allows, every flag and the last language must all come back untouched.
+    // The cached conversation keeps the channels, the language and its sides in the numbers'
+    // spare top bytes: the longest numbers E.164 allows, every flag and the last language must
+    // all come back untouched.
     [Theory]
     [InlineData("+999999999999999", "+999999999999998", "+999999999999997", "+999999999999996")]
     [InlineData("+100000000000000", "+999999999999999", "+12025550125", "+999999999999995")]

@@ -43,7 +43,6 @@ internal readonly struct CachedConversation
     public Side? SideOf(RoutePair pair) =>
         pair == Key(Side.A) ? Side.A : pair == Key(Side.B) ? Side.B : null;
 
-    public bool Holds(Side side) => (Sides & Held(side)) != 0;
     public bool HasInterceptUrl(Side side) => (Sides & Intercepted(side)) != 0;
     public bool HoldsAnySide => (Sides & (SideBits.HeldA | SideBits.HeldB)) != 0;
 
