@@ -31,22 +31,27 @@ public class CachedRoutesTests
 
     static RoutePair Key(Route r, Side side) => RoutePair.Of(r.Keys[side == Side.A ? 0 : 1])!.Value;
 
+    // Each operation: set (replacing), set only if absent (as a load does), or remove; on one of
+    // Universe conversations, said one of two ways, for one of its sides.
     [Property(MaxTest = 300)]
     public Property Whatever_is_set_and_removed_the_routes_held_are_a_dictionarys() =>
-        Prop.ForAll(Gen.ListOf(Gen.Choose(0, 4 * Universe * 4 - 1)).ToArbitrary(), operations =>
+        Prop.ForAll(Gen.ListOf(Gen.Choose(0, 3 * 2 * 2 * Universe - 1)).ToArbitrary(), operations =>
         {
             var table = new CachedRoutes();
             var model = new Dictionary<RoutePair, Route>();
             foreach (var op in operations)
             {
-                var (remove, variant, side, c) = (op % 2 == 1, op / 2 % 2, op / 4 % 2 == 0 ? Side.A : Side.B, op / 8 % Universe);
+                var (kind, variant, side, c) = (op % 3, op / 3 % 2, op / 6 % 2 == 0 ? Side.A : Side.B, op / 12 % Universe);
                 var route = Conversation(c, variant);
                 var key = Key(route, side);
-                if (remove) Assert.Equal(model.Remove(key), table.Remove(key));
+                var wasHeld = model.ContainsKey(key);
+                if (kind == 2) Assert.Equal(model.Remove(key), table.Remove(key));
                 else
                 {
-                    Assert.True(table.Set(key, CachedConversation.Of(route)!.Value, route.InterceptUrl));
-                    model[key] = route;
+                    var replace = kind == 0;
+                    var kept = table.Set(key, CachedConversation.Of(route)!.Value, route.InterceptUrl, replace);
+                    Assert.Equal(!wasHeld ? Kept.Added : replace ? Kept.Replaced : Kept.AlreadyHeld, kept);
+                    if (kept != Kept.AlreadyHeld) model[key] = route;
                 }
                 Assert.Equal(model.Count, table.Count);
                 for (var other = 0; other < Universe; other++)
@@ -82,7 +87,22 @@ public class CachedRoutesTests
     {
         var route = Conversation(3, 0);
         var table = new CachedRoutes();
-        Assert.False(table.Set(new RoutePair(447400000003, 447700900003), CachedConversation.Of(route)!.Value, null));
+        Assert.Equal(Kept.NotASide, table.Set(new RoutePair(447400000003, 447700900003), CachedConversation.Of(route)!.Value, null));
         Assert.Equal(0, table.Count);
+    }
+
+    [Fact]
+    public void Without_room_a_new_route_is_not_held_but_a_held_one_is_still_replaced()
+    {
+        var (route, changed) = (Conversation(5, 0), Conversation(5, 1));
+        var table = new CachedRoutes();
+        table.Set(Key(route, Side.A), CachedConversation.Of(route)!.Value, null);
+
+        Assert.Equal(Kept.NoRoom, table.Set(Key(route, Side.B), CachedConversation.Of(route)!.Value, null, mayAdd: false));
+        Assert.Equal(Kept.Replaced, table.Set(Key(changed, Side.A), CachedConversation.Of(changed)!.Value, changed.InterceptUrl,
+            mayAdd: false));
+        Assert.Equal(1, table.Count);
+        Assert.True(table.TryGet(Key(route, Side.A), out var held, out var url));
+        Assert.Equal(changed, held.Route(url));
     }
 }

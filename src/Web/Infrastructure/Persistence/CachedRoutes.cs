@@ -33,8 +33,6 @@ internal sealed class CachedRoutes
     /// <summary>How many conversations the routes held are stored as: one for both sides said the same way.</summary>
     public int Conversations => used - free.Count;
 
-    public bool Contains(RoutePair pair) => Find(pair) >= 0;
-
     public bool TryGet(RoutePair pair, out CachedConversation conversation, out Uri? interceptUrl)
     {
         var slot = Find(pair);
@@ -50,29 +48,48 @@ internal sealed class CachedRoutes
         return true;
     }
 
-    /// <summary>Holds the route of <paramref name="pair"/> (replacing one held), if it is a side of the conversation.</summary>
-    public bool Set(RoutePair pair, CachedConversation conversation, Uri? interceptUrl)
+    /// <summary>
+    /// Holds the route of <paramref name="pair"/>, if it is a side of the conversation. One probe
+    /// for the key decides everything (held or not, replace or not, room or not): a load keeps
+    /// millions of rows through here.
+    /// </summary>
+    /// <param name="replace">Whether a route already held under the key gives way to this one.</param>
+    /// <param name="mayAdd">Whether there is room for one more route: the limit is the owner's.</param>
+    public Kept Set(RoutePair pair, CachedConversation conversation, Uri? interceptUrl, bool replace = true, bool mayAdd = true)
     {
-        if (conversation.SideOf(pair) is not { } side) return false;
-        Remove(pair);
-        var slot = ~Find(pair);
+        if (conversation.SideOf(pair) is not { } side) return Kept.NotASide;
+        var slot = Find(pair);
+        var held = slot >= 0;
+        if (held && !replace) return Kept.AlreadyHeld;
+        if (!held && !mayAdd) return Kept.NoRoom;
+        if (held)
+        {
+            Release(slot, pair);
+            slot = Find(pair); // the backward shift may have moved the key's run
+        }
         if (Count + 1 > Capacity * 3 / 4)
         {
             Resize(indexBits + 1);
-            slot = ~Find(pair);
+            slot = Find(pair);
         }
         var at = Share(conversation, side) ?? Allocate(conversation);
         Put(at, At(at).Holding(side, interceptUrl is not null));
-        index[slot] = Slot(at, side);
+        index[~slot] = Slot(at, side);
         if (interceptUrl is not null) interceptUrls[pair] = interceptUrl;
         Count++;
-        return true;
+        return held ? Kept.Replaced : Kept.Added;
     }
 
     public bool Remove(RoutePair pair)
     {
         var slot = Find(pair);
         if (slot < 0) return false;
+        Release(slot, pair);
+        return true;
+    }
+
+    void Release(int slot, RoutePair pair)
+    {
         var (at, side) = (ConversationOf(index[slot]), SideOf(index[slot]));
         var released = At(at).Releasing(side);
         Put(at, released);
@@ -80,7 +97,6 @@ internal sealed class CachedRoutes
         interceptUrls.Remove(pair);
         Vacate(slot);
         Count--;
-        return true;
     }
 
     /// <summary>Sizes the index for this many routes at once, so a load does not rehash as it goes.</summary>
@@ -164,4 +180,17 @@ internal sealed class CachedRoutes
             index[i] = slot;
         }
     }
+}
+
+/// <summary>What <see cref="CachedRoutes.Set"/> did with a route.</summary>
+internal enum Kept
+{
+    Added,
+    Replaced,
+    /// <summary>A route was held under the key, and was not to be replaced.</summary>
+    AlreadyHeld,
+    /// <summary>Not held, and no room for another.</summary>
+    NoRoom,
+    /// <summary>The key is neither side of the conversation.</summary>
+    NotASide,
 }

@@ -192,12 +192,9 @@ public sealed class RouteCache(Microsoft.Extensions.Options.IOptions<RouteCacheO
     {
         lock (gate)
         {
-            var had = table.Contains(pair);
-            if (had && !replace) return false;
-            if (!had && Count >= maxEntries) return false;
-            if (!table.Set(pair, conversation, interceptUrl)) return false;
-            if (!had) Interlocked.Increment(ref count);
-            return true;
+            var kept = table.Set(pair, conversation, interceptUrl, replace, mayAdd: Count < maxEntries);
+            if (kept == Kept.Added) Interlocked.Increment(ref count);
+            return kept is Kept.Added or Kept.Replaced;
         }
     }
 
