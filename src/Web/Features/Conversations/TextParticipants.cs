@@ -20,12 +20,12 @@ namespace VoiceProxy.Web.Features.Conversations;
 /// </summary>
 /// <param name="delivery">Made per page, when the daemon runs: the delivery needs the document
 /// store, which is still being built when the subscription is registered.</param>
-/// <param name="callsFirst">Each conversation's texts wait for a turn: a backlog must not slow the answers.</param>
+/// <param name="callsFirst">A few conversations' texts (<see cref="TextDelivery.Together"/>) wait for a turn: a backlog must not slow the answers.</param>
 public sealed class TextParticipants(Func<TextDelivery> delivery, CallsFirst callsFirst) : SubscriptionBase
 {
     public const string SubscriptionName = "setup_texts";
 
-    // A page may hold many new conversations; the provider's latency, not ours, bounds each one.
+    // A page may hold many new conversations; the provider's latency, not ours, bounds each turn.
     const int Concurrency = CallsFirst.Most;
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page,
@@ -36,59 +36,94 @@ public sealed class TextParticipants(Func<TextDelivery> delivery, CallsFirst cal
         var opened = page.Events.Where(e => e.Data is ConversationEvent.Opened or ConversationEvent.ParticipantReplaced)
             .Select(e => e.StreamId).Distinct();
         var texts = delivery();
-        await Parallel.ForEachAsync(opened,
+        await Parallel.ForEachAsync(opened.Chunk(TextDelivery.Together),
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            async (id, token) =>
+            async (ids, token) =>
             {
                 using var turn = await callsFirst.Wait(BackgroundWork.SetupTexts, token);
-                await texts.Deliver(id, token);
+                await texts.Deliver(ids, token);
             });
         return NullChangeListener.Instance;
     }
 }
 
 /// <summary>
-/// One conversation's set-up texts, as <see cref="Notification.Plan"/> says: each due text is
-/// claimed (one append), sent, and its outcome recorded (one append). The daemon hands a
-/// conversation over again after a crash; the claim is what keeps that from texting anyone
-/// twice, and a text in doubt is looked up at the provider: resent only when it says it never
-/// had it.
+/// Conversations' set-up texts, as <see cref="Notification.Plan"/> says: each due text is claimed
+/// (appended), sent, and its outcome recorded (appended). The daemon hands a conversation over
+/// again after a crash; the claim is what keeps that from texting anyone twice, and a text in
+/// doubt is looked up at the provider: resent only when it says it never had it. A few
+/// conversations go together (<see cref="Together"/>): read in one round trip, claimed in one
+/// transaction, recorded in one (<see cref="ConversationStore.HandleMany"/>): one conversation at
+/// a time, those round trips and transactions held the texts to about 250 conversations a second
+/// on the benchmark machine, behind creation; together, three times that (docs/benchmarks.md).
 /// </summary>
 public sealed class TextDelivery(
     IDocumentStore documents, ConversationStore store, ISmsSender sms, TimeProvider clock,
     VoiceProxyMetrics metrics, IOptions<VoiceProxyOptions> options, ILogger<TextDelivery> log)
 {
+    /// <summary>
+    /// Conversations delivered together in one turn. Their texts are sent at once (a live sender
+    /// sends each concurrently): eight conversations are sixteen texts in flight a turn.
+    /// </summary>
+    public const int Together = 8;
+
+    sealed record Delivery(Guid Id, TextPlan Plan, Seq<Either<Notification, ConversationCommand>> Settled);
+
     // An exception leaves the page unacknowledged: the daemon hands it over again.
-    public async ValueTask Deliver(Guid id, CancellationToken ct)
+    public async ValueTask Deliver(IReadOnlyList<Guid> ids, CancellationToken ct)
     {
-        // Folded from the stream, not read from the document: the stream is the truth, and a read
-        // model written by an older version (before texts had a status) would say "pending" for a
-        // text long since sent, and text its participant again.
-        Conversation? conversation;
-        await using (var query = documents.QuerySession())
-            conversation = Conversation.Fold((await query.Events.FetchStreamAsync(id, token: ct))
-                .Select(e => e.Data).OfType<ConversationEvent>());
-        if (conversation is null) return;
         var now = clock.GetUtcNow();
-        var plan = Notification.Plan(conversation, options.Value.Messages.SmsFor(conversation.Channels, conversation.Language), now);
-        var settled = Seq<Either<Notification, ConversationCommand>>.Empty;
-        foreach (var text in plan.Interrupted)
-            settled = settled.Add(Notification.AfterInterruption(text, await sms.Lookup(text.Reference, ct),
-                conversation.IsLiveAt(now), now));
-        var due = await Claim(id, plan, ct) + settled.Lefts();
-        var sent = await sms.SendAll(due.Map(n => new OutgoingSms(n.From, n.To, n.Text, n.Reference)), ct);
-        var outcomes = settled.Rights() + due.Zip(sent).Map(x => Record(x.Item1, x.Item2));
-        if (!outcomes.IsEmpty) await store.Handle(id, outcomes, ct);
+        var deliveries = new List<Delivery>();
+        foreach (var conversation in await Fold(ids, ct))
+        {
+            var plan = Notification.Plan(conversation, options.Value.Messages.SmsFor(conversation.Channels, conversation.Language), now);
+            var settled = Seq<Either<Notification, ConversationCommand>>.Empty;
+            foreach (var text in plan.Interrupted)
+                settled = settled.Add(Notification.AfterInterruption(text, await sms.Lookup(text.Reference, ct),
+                    conversation.IsLiveAt(now), now));
+            deliveries.Add(new Delivery(conversation.Id, plan, settled));
+        }
+        var due = (await Claim(deliveries, ct)).Zip(deliveries, (claimed, d) => claimed + d.Settled.Lefts()).ToList();
+        var sent = await sms.SendAll(due.SelectMany(texts => texts)
+            .Select(n => new OutgoingSms(n.From, n.To, n.Text, n.Reference)).ToSeq(), ct);
+        var outcomes = new List<(Guid, Seq<ConversationCommand>)>();
+        var next = 0;
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            // The answers come back in the order the texts went: this conversation's are the next ones.
+            var answered = sent.Skip(next).Take(due[i].Count);
+            next += due[i].Count;
+            var recorded = deliveries[i].Settled.Rights() + due[i].Zip(answered).Map(x => Record(x.Item1, x.Item2));
+            if (!recorded.IsEmpty) outcomes.Add((deliveries[i].Id, recorded));
+        }
+        if (outcomes.Count > 0) await store.HandleMany(outcomes, ct);
     }
 
-    // The claims are all or nothing: when another delivery claimed one first, this one sends
-    // nothing and the next hand-over settles what is left.
-    async Task<Seq<Notification>> Claim(Guid id, TextPlan plan, CancellationToken ct)
+    // Folded from the stream, not read from the document: the stream is the truth, and a read
+    // model written by an older version (before texts had a status) would say "pending" for a
+    // text long since sent, and text its participant again.
+    async Task<IReadOnlyList<Conversation>> Fold(IReadOnlyList<Guid> ids, CancellationToken ct)
     {
-        var claims = plan.Send.Map(n => (ConversationCommand)new ConversationCommand.ClaimText(n.Recipient, clock.GetUtcNow(), n.Round));
-        if (plan.Record.IsEmpty && claims.IsEmpty) return plan.Send;
-        var claimed = await store.Handle(id, plan.Record + claims, ct);
-        return claimed.IsRight ? plan.Send : Seq<Notification>.Empty;
+        await using var query = documents.QuerySession();
+        var batch = query.CreateBatchQuery();
+        var streams = ids.Select(id => batch.Events.FetchStream(id)).ToList();
+        await batch.Execute(ct);
+        var folded = new List<Conversation>(ids.Count);
+        foreach (var stream in streams)
+            if (Conversation.Fold((await stream).Select(e => e.Data).OfType<ConversationEvent>()) is { } conversation)
+                folded.Add(conversation);
+        return folded;
+    }
+
+    // Each conversation's claims are all or nothing: when another delivery claimed one first, that
+    // conversation sends nothing and the next hand-over settles what is left.
+    async Task<IReadOnlyList<Seq<Notification>>> Claim(IReadOnlyList<Delivery> deliveries, CancellationToken ct)
+    {
+        var claims = deliveries.Select(d => (d.Id, d.Plan.Record + d.Plan.Send.Map(n =>
+            (ConversationCommand)new ConversationCommand.ClaimText(n.Recipient, clock.GetUtcNow(), n.Round)))).ToList();
+        var asked = claims.Where(c => !c.Item2.IsEmpty).ToList();
+        var answers = asked.Zip(await store.HandleMany(asked, ct)).ToDictionary(x => x.Item1.Id, x => x.Item2.IsRight);
+        return deliveries.Select(d => !answers.TryGetValue(d.Id, out var claimed) || claimed ? d.Plan.Send : Seq<Notification>.Empty).ToList();
     }
 
     ConversationCommand Record(Notification note, Either<SmsFailure, SmsReceipt> sent)

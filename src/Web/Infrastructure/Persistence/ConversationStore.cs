@@ -1,4 +1,5 @@
 using JasperFx;
+using JasperFx.Events;
 using LanguageExt;
 using Marten;
 using VoiceProxy.Core;
@@ -82,6 +83,75 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
         }
     }
 
+    /// <summary>
+    /// Several conversations' commands at once (the set-up texts of a daemon page): all read in one
+    /// round trip, each decided on its own state as <see cref="Handle(Guid, Seq{ConversationCommand}, CancellationToken)"/>
+    /// decides, and appended in one transaction. When any of them lost a race to another writer,
+    /// the transaction keeps nothing and each conversation is handled alone, retries and all: the
+    /// answers are the same either way, and nothing is lost or doubled.
+    /// </summary>
+    /// <returns>Each conversation's answer, in the order asked.</returns>
+    public async Task<IReadOnlyList<Either<ConversationError, Conversation>>> HandleMany(
+        IReadOnlyList<(Guid Id, Seq<ConversationCommand> Commands)> work, CancellationToken ct)
+    {
+        // One stream twice in a session would be fetched twice and conflict with itself.
+        if (work.Count > 1 && work.Select(w => w.Id).Distinct().Count() == work.Count)
+        {
+            try
+            {
+                return await HandleManyOnce(work, ct);
+            }
+            catch (Exception e) when (LostRace(e))
+            {
+                // Rolled back whole: each alone now, on fresh state.
+            }
+        }
+        var answers = new List<Either<ConversationError, Conversation>>(work.Count);
+        foreach (var (id, commands) in work) answers.Add(await Handle(id, commands, ct));
+        return answers;
+    }
+
+    async Task<IReadOnlyList<Either<ConversationError, Conversation>>> HandleManyOnce(
+        IReadOnlyList<(Guid Id, Seq<ConversationCommand> Commands)> work, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var batch = session.CreateBatchQuery();
+        var fetching = work.Select(w => batch.Events.FetchForWriting<Conversation>(w.Id)).ToList();
+        await batch.Execute(ct);
+        var decided = new List<(IEventStream<Conversation> Stream, Either<ConversationError, Decided> Decision)>(work.Count);
+        for (var i = 0; i < work.Count; i++)
+        {
+            var stream = await fetching[i];
+            var decision = Decide(work[i].Commands, stream.Aggregate);
+            foreach (var d in decision.RightToSeq().Where(d => !d.Events.IsEmpty)) stream.AppendMany(d.Events.Cast<object>().ToArray());
+            decided.Add((stream, decision));
+        }
+        if (decided.Exists(d => d.Decision.Exists(x => !x.Events.IsEmpty))) await session.SaveChangesAsync(ct);
+        foreach (var (stream, decision) in decided)
+            foreach (var (state, events) in decision.RightToSeq())
+            {
+                if (events.Exists(e => RouteChange.Of(e).Outdates)) Forget(stream.Aggregate, state);
+                Count(events);
+            }
+        return decided.Select(d => d.Decision.Map(x => x.State!)).ToList();
+    }
+
+    // Another writer appended first (the stream's version moved), or took a unique key first.
+    static bool LostRace(Exception e) => e switch
+    {
+        ConcurrencyException => true,
+        AggregateException a => a.InnerExceptions.All(LostRace),
+        _ => UniqueViolation.IsIn(e),
+    };
+
+    /// <summary>What the commands decide, each on the state the one before left, and that state.</summary>
+    sealed record Decided(Conversation? State, Seq<ConversationEvent> Events);
+
+    static Either<ConversationError, Decided> Decide(Seq<ConversationCommand> commands, Conversation? state) =>
+        commands.Fold(Right<ConversationError, Decided>(new Decided(state, Empty)),
+            (so, command) => so.Bind(s => ConversationDecider.Decide(command, s.State)
+                .Map(events => new Decided(events.Fold(s.State, Conversation.Evolve), s.Events + events))));
+
     /// <summary>The conversation as its read model holds it now.</summary>
     public async Task<Conversation?> Read(Guid id, CancellationToken ct)
     {
@@ -94,10 +164,7 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
     {
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<Conversation>(id, ct);
-        var decided = commands.Fold(
-            Right<ConversationError, (Conversation? State, Seq<ConversationEvent> Events)>((stream.Aggregate, Empty)),
-            (so, command) => so.Bind(s => ConversationDecider.Decide(command, s.State)
-                .Map(events => (events.Fold(s.State, Conversation.Evolve), s.Events + events))));
+        var decided = Decide(commands, stream.Aggregate);
         foreach (var (state, events) in decided.RightToSeq().Where(d => !d.Events.IsEmpty))
         {
             stream.AppendMany(events.Cast<object>().ToArray());
