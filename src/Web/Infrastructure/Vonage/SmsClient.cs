@@ -15,6 +15,18 @@ public sealed class SmsClient(VonageHttp http, IOptions<VonageOptions> options) 
     public async Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct) =>
         (await Submit(message.From, message.To, message.Text, ct, message.Reference)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}", f is VonageFailure.Unavailable or VonageFailure.Throttled));
 
+    /// <summary>
+    /// Two at a time, in order: a turn of set-up texts holds eight conversations
+    /// (<see cref="Features.Conversations.TextDelivery.Together"/>), and Vonage throttles an account's
+    /// SMS (30 a second by default). Two in flight a turn is what one conversation a turn sent before.
+    /// </summary>
+    public async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(Seq<OutgoingSms> messages, CancellationToken ct)
+    {
+        var sent = new List<Either<SmsFailure, SmsReceipt>>(messages.Count);
+        foreach (var pair in messages.Chunk(2)) sent.AddRange(await Task.WhenAll(pair.Select(m => Send(m, ct))));
+        return Prelude.toSeq(sent);
+    }
+
     public async Task<Either<VonageFailure, SmsReceipt>> Submit(string from, string to, string text, CancellationToken ct,
         string? reference = null)
     {
