@@ -72,9 +72,18 @@ public sealed class TextDelivery(
     // An exception leaves the page unacknowledged: the daemon hands it over again.
     public async ValueTask Deliver(IReadOnlyList<Guid> ids, CancellationToken ct)
     {
+        var deliveries = await Plan(await Fold(ids, ct), ct);
+        var due = (await Claim(deliveries, ct)).Zip(deliveries, (claimed, d) => claimed + d.Settled.Lefts()).ToList();
+        var outcomes = await Send(deliveries, due, ct);
+        if (outcomes.Count > 0) await store.HandleMany(outcomes, ct);
+    }
+
+    // What each conversation has still to send, and what became of the texts a crash interrupted.
+    async Task<List<Delivery>> Plan(IReadOnlyList<Conversation> conversations, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
-        var deliveries = new List<Delivery>();
-        foreach (var conversation in await Fold(ids, ct))
+        var deliveries = new List<Delivery>(conversations.Count);
+        foreach (var conversation in conversations)
         {
             var plan = Notification.Plan(conversation, options.Value.Messages.SmsFor(conversation.Channels, conversation.Language), now);
             var settled = Seq<Either<Notification, ConversationCommand>>.Empty;
@@ -83,7 +92,12 @@ public sealed class TextDelivery(
                     conversation.IsLiveAt(now), now));
             deliveries.Add(new Delivery(conversation.Id, plan, settled));
         }
-        var due = (await Claim(deliveries, ct)).Zip(deliveries, (claimed, d) => claimed + d.Settled.Lefts()).ToList();
+        return deliveries;
+    }
+
+    // All the due texts in one go; each conversation's outcomes (and its settled interruptions) to record.
+    async Task<List<(Guid, Seq<ConversationCommand>)>> Send(List<Delivery> deliveries, List<Seq<Notification>> due, CancellationToken ct)
+    {
         var sent = await sms.SendAll(due.SelectMany(texts => texts)
             .Select(n => new OutgoingSms(n.From, n.To, n.Text, n.Reference)).ToSeq(), ct);
         var outcomes = new List<(Guid, Seq<ConversationCommand>)>();
@@ -96,7 +110,7 @@ public sealed class TextDelivery(
             var recorded = deliveries[i].Settled.Rights() + due[i].Zip(answered).Map(x => Record(x.Item1, x.Item2));
             if (!recorded.IsEmpty) outcomes.Add((deliveries[i].Id, recorded));
         }
-        if (outcomes.Count > 0) await store.HandleMany(outcomes, ct);
+        return outcomes;
     }
 
     // Folded from the stream, not read from the document: the stream is the truth, and a read
