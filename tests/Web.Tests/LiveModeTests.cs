@@ -63,6 +63,28 @@ public sealed class LiveModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_text_Vonage_throttles_is_sent_again_a_moment_later_not_recorded_failed()
+    {
+        // Vonage refuses the first two texts for the account's rate (status 1, HTTP 200), then takes them.
+        const string Throttled = """{"message-count":"1","messages":[{"status":"1","error-text":"Throughput Rate Exceeded - please wait [ 20 ] and retry"}]}""";
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()).AtPriority(-1).InScenario("throttled")
+            .WillSetStateTo("once").RespondWith(Response.Create().WithBody(Throttled));
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()).AtPriority(-1).InScenario("throttled")
+            .WhenStateIs("once").WillSetStateTo("calm").RespondWith(Response.Create().WithBody(Throttled));
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
+
+        var texted = await http.Texted((await http.CreatedConversation("+447911123456", "+447400123456")).Str("id"));
+
+        Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
+        // Two refusals, then both taken: four requests, or five when both texts met the first
+        // refusal at once (the fake's scenario moves on per request, not per text).
+        var texts = vonage.Requests("/sms/json").Select(FakeVonage.Form).ToList();
+        Assert.InRange(texts.Count, 4, 5);
+        Assert.Equal(2, texts.Select(t => t["client-ref"]).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Provisioning_searches_buys_and_links_each_number_to_the_application()
     {
         vonage.Server.Given(Request.Create().WithPath("/number/search").UsingGet()).RespondWith(Response.Create()

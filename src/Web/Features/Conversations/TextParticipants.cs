@@ -58,7 +58,7 @@ public sealed class TextParticipants(Func<TextDelivery> delivery, CallsFirst cal
 /// on the benchmark machine, behind creation; together, three times that (docs/benchmarks.md).
 /// </summary>
 public sealed class TextDelivery(
-    IDocumentStore documents, ConversationStore store, ISmsSender sms, TimeProvider clock,
+    IDocumentStore documents, ConversationStore store, ISmsSender sms, SmsPace pace, TimeProvider clock,
     VoiceProxyMetrics metrics, IOptions<VoiceProxyOptions> options, ILogger<TextDelivery> log)
 {
     /// <summary>
@@ -67,12 +67,23 @@ public sealed class TextDelivery(
     /// </summary>
     public const int Together = 8;
 
+    /// <summary>
+    /// How often a text the provider refused for the account's rate (<see cref="SmsFailure.Throttled"/>)
+    /// is sent again, a second later each time, before it is recorded failed: paced
+    /// (<see cref="SmsPace"/>), that happens only when something else shares the account's rate.
+    /// </summary>
+    public const int ThrottledRetries = 3;
+
+    static readonly TimeSpan ThrottledWait = TimeSpan.FromSeconds(1);
+
     sealed record Delivery(Guid Id, TextPlan Plan, Seq<Either<Notification, ConversationCommand>> Settled);
 
     // An exception leaves the page unacknowledged: the daemon hands it over again.
     public async ValueTask Deliver(IReadOnlyList<Guid> ids, CancellationToken ct)
     {
         var deliveries = await Plan(await Fold(ids, ct), ct);
+        // Before the claims: a text waiting for its slot is not yet in doubt if the process stops.
+        await pace.Take(deliveries.Sum(d => d.Plan.Send.Count + d.Settled.Lefts().Count), ct);
         var due = (await Claim(deliveries, ct)).Zip(deliveries, (claimed, d) => claimed + d.Settled.Lefts()).ToList();
         var outcomes = await Send(deliveries, due, ct);
         if (outcomes.Count > 0) await store.HandleMany(outcomes, ct);
@@ -98,8 +109,8 @@ public sealed class TextDelivery(
     // All the due texts in one go; each conversation's outcomes (and its settled interruptions) to record.
     async Task<List<(Guid, Seq<ConversationCommand>)>> Send(List<Delivery> deliveries, List<Seq<Notification>> due, CancellationToken ct)
     {
-        var sent = await sms.SendAll(due.SelectMany(texts => texts)
-            .Select(n => new OutgoingSms(n.From, n.To, n.Text, n.Reference)).ToSeq(), ct);
+        var sent = await SendAll(due.SelectMany(texts => texts)
+            .Select(n => new OutgoingSms(n.From, n.To, n.Text, n.Reference)).ToArray(), ct);
         var outcomes = new List<(Guid, Seq<ConversationCommand>)>();
         var next = 0;
         for (var i = 0; i < deliveries.Count; i++)
@@ -111,6 +122,21 @@ public sealed class TextDelivery(
             if (!recorded.IsEmpty) outcomes.Add((deliveries[i].Id, recorded));
         }
         return outcomes;
+    }
+
+    // The answers in the order the texts went; those refused for the rate are sent again.
+    async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(OutgoingSms[] texts, CancellationToken ct)
+    {
+        var sent = (await sms.SendAll(texts.ToSeq(), ct)).ToArray();
+        for (var retry = 1; retry <= ThrottledRetries; retry++)
+        {
+            var again = Enumerable.Range(0, sent.Length).Where(i => sent[i].LeftToSeq().Exists(f => f.Throttled)).ToArray();
+            if (again.Length == 0) break;
+            await Task.Delay(ThrottledWait, clock, ct);
+            await pace.Take(again.Length, ct);
+            foreach (var (i, answer) in again.Zip(await sms.SendAll(again.Select(i => texts[i]).ToSeq(), ct))) sent[i] = answer;
+        }
+        return sent.ToSeq();
     }
 
     // Folded from the stream, not read from the document: the stream is the truth, and a read

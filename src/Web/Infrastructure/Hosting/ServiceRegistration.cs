@@ -171,7 +171,7 @@ public static class ServiceRegistration
         services.AddTransient<VonageNumberProvider>();
         services.AddSingleton<WebhookSignature>().AddSingleton<ReplayGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplayGuard>());
-        services.AddSingleton<SmsSignature>().AddSingleton<SmsReceiptRecorder>();
+        services.AddSingleton<SmsSignature>().AddSingleton<SmsReceiptRecorder>().AddSingleton<SmsPace>();
         services.AddHttpClient(Features.Sandbox.SandboxCallPlayer.HttpClientName);
         services.AddTransient<Features.Sandbox.SandboxCallPlayer>();
         // VoiceProxy:Sandbox:DeliveryReceipts=false: the sandbox's carrier stays silent, as a live one may.

@@ -43,6 +43,16 @@ public sealed class VonageOptions : IValidatableObject
     [Range(1, 60, ErrorMessage = "Vonage:TimeoutSeconds must be between 1 and 60.")]
     public int TimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How many set-up texts a second go to the provider (0: as fast as they come). Vonage's SMS
+    /// API refuses what an account sends above its throughput, 30 a second unless Vonage raised
+    /// it; the set-up texts take 25 of those and leave the rest to relayed messages (which answer
+    /// a webhook and are not paced: a throttled one is answered 503, and Vonage resends it).
+    /// The sandbox is paced the same, so it behaves as a default account does.
+    /// </summary>
+    [Range(0, 100_000, ErrorMessage = "Vonage:SetupTextsPerSecond must be between 0 (no pacing) and 100000.")]
+    public int SetupTextsPerSecond { get; set; } = 25;
+
     public bool IsLive => !string.IsNullOrWhiteSpace(ApiKey);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
