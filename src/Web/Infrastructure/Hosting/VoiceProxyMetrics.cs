@@ -16,7 +16,7 @@ public sealed class VoiceProxyMetrics : IDisposable
 
     // From the container's IMeterFactory, not `new Meter`: meters are process-wide, and two hosts
     // in one process (tests, or any in-process embedding) must not share or clash instruments.
-    public VoiceProxyMetrics(IMeterFactory meters, PoolGauges pool, CallsFirst callsFirst)
+    public VoiceProxyMetrics(IMeterFactory meters, PoolGauges pool, CallsFirst callsFirst, Vonage.SmsPace pace)
     {
         meter = meters.Create(MeterName);
         calls = meter.CreateCounter<long>("voiceproxy.calls.answered", description: "Answer webhook calls by outcome and refusal reason");
@@ -29,6 +29,8 @@ public sealed class VoiceProxyMetrics : IDisposable
         meter.CreateObservableGauge("voiceproxy.pool.in_use", () => pool.InUse, description: "Virtual numbers used by an active conversation");
         meter.CreateObservableGauge("voiceproxy.background.limit", () => callsFirst.Limit,
             description: "Background work allowed at once (texts, callbacks); lower while answers are slow");
+        meter.CreateObservableGauge("voiceproxy.sms.paced", () => pace.Waiting,
+            description: "Set-up texts waiting for their slot under Vonage:SetupTextsPerSecond");
     }
 
     public void CallAnswered(string outcome, string reason, double seconds)

@@ -13,20 +13,34 @@ public sealed class SmsPace(TimeProvider clock, IOptions<VonageOptions> options)
 {
     readonly Lock gate = new();
     TextPace? pace;
+    int waiting;
+
+    /// <summary>Texts waiting for their slot now (a gauge: a burst's texts trailing it).</summary>
+    public int Waiting => Volatile.Read(ref waiting);
 
     /// <summary>Waits until <paramref name="texts"/> may go.</summary>
     public async Task Take(int texts, CancellationToken ct)
     {
         var perSecond = options.Value.SetupTextsPerSecond;
         if (perSecond <= 0) return;
-        for (var left = texts; left > 0;)
+        var left = texts;
+        Interlocked.Add(ref waiting, left);
+        try
         {
-            var now = clock.GetUtcNow();
-            var some = Math.Min(left, TextPace.Burst(perSecond));
-            TimeSpan wait;
-            lock (gate) (wait, pace) = TextPace.Reserve(pace ?? TextPace.Start(perSecond, now), some, now);
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
-            left -= some;
+            while (left > 0)
+            {
+                var now = clock.GetUtcNow();
+                var some = Math.Min(left, TextPace.Burst(perSecond));
+                TimeSpan wait;
+                lock (gate) (wait, pace) = TextPace.Reserve(pace ?? TextPace.Start(perSecond, now), some, now);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, ct);
+                left -= some;
+                Interlocked.Add(ref waiting, -some);
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref waiting, -left); // cancelled while waiting: those no longer wait here
         }
     }
 }
