@@ -4,10 +4,10 @@ namespace VoiceProxy.Core.Conversations;
 /// How fast texts may go to the provider: Vonage's SMS API refuses ("throttled") what an account
 /// sends above its throughput (30 a second unless Vonage raised it). A token bucket: a second's
 /// worth may go at once after a quiet spell, and from then on one every 1/<see cref="PerSecond"/> s.
-/// The bucket may run into debt: <see cref="Since"/> in the future means texts already promised a
-/// later slot, and the next one queues behind them.
+/// <see cref="Since"/> in the future means every slot up to it is already promised to texts
+/// waiting for it, and the next reservation queues behind them.
 /// </summary>
-/// <param name="Tokens">Texts that may go at <see cref="Since"/> (negative: owed).</param>
+/// <param name="Tokens">Texts that may go at <see cref="Since"/>, on top of those already promised.</param>
 public sealed record TextPace(double PerSecond, double Tokens, DateTimeOffset Since)
 {
     /// <summary>A full bucket: the first second's worth goes at once.</summary>

@@ -5,9 +5,9 @@ namespace VoiceProxy.Web.Infrastructure.Vonage;
 
 /// <summary>
 /// Holds the set-up texts to <see cref="VonageOptions.SetupTextsPerSecond"/> (<see cref="TextPace"/>):
-/// a burst of creations would otherwise send faster than Vonage accepts, and each text it
-/// refused would be a participant never told their number. Per instance: only the async
-/// daemon's leader sends set-up texts.
+/// a burst of creations would otherwise send faster than Vonage accepts, and a text it refuses
+/// is sent again only a few times before it is recorded failed, its participant never told
+/// their number. Per instance: only the async daemon's leader sends set-up texts.
 /// </summary>
 public sealed class SmsPace(TimeProvider clock, IOptions<VonageOptions> options)
 {
