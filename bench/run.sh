@@ -161,6 +161,7 @@ stop $prod_pid
 start_prod Vonage__SetupTextsPerSecond=0 >"$data/service.log" 2>&1 & prod_pid=$!
 wait_ready $prod
 for _ in $(seq 1 120); do [ "$(untexted)" = 0 ] && break; sleep 2; done
+left=$(untexted) # 0 unless four minutes were not enough
 { read -r create_unpaced; read -r texted_unpaced; } < <(creation)
 {
   echo
@@ -169,7 +170,7 @@ for _ in $(seq 1 120); do [ "$(untexted)" = 0 ] && break; sleep 2; done
   echo "| set-up texts | created | conversations texted a second, in the same seconds |"
   echo "|---|---|---|"
   echo "| paced as a default Vonage account allows (25 a second) | \`$create\` | $texted |"
-  echo "| unpaced (starting with none to go) | \`$create_unpaced\` | $texted_unpaced |"
+  echo "| unpaced ($left conversations still to text when it started) | \`$create_unpaced\` | $texted_unpaced |"
 } >>"$report"
 {
   echo
