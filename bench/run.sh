@@ -183,25 +183,33 @@ left=$(untexted) # 0 unless four minutes were not enough
 } >>"$report"
 # A restart on a backlog: what creation left untexted, plus 20,000 conversations seeded and not
 # marked texted, as after an outage or a burst of creations. The set-up texts then go out while
-# calls come in; the calls must still be answered in time (CallsFirst). Unpaced: the texts as
-# fast as this machine sends them, the hardest case for the answers.
+# calls come in; the calls must still be answered in time (CallsFirst). First unpaced: the texts
+# as fast as this machine sends them, the hardest case for the answers; then, on what is left,
+# paced as shipped.
 stop $prod_pid
 $bench seed "$cs" $(( $(sql "select count(*) from voice_proxy.mt_doc_conversation") + 20000 )) >/dev/null
-behind=$(untexted)
-start_prod Vonage__SetupTextsPerSecond=0 >"$data/service.log" 2>&1 & prod_pid=$!
-backlog=$($bench rate $prod "$data/all.txt" 2000 $duration $secret $ceil)
-echo "backlog ($behind conversations untexted): $backlog" >&2
-behind_after=$(untexted)
+backlog_row() { # label [NAME=value …]: a table row into backlog_rows; the service left running as $prod_pid
+  local label=$1; shift
+  local behind; behind=$(untexted)
+  start_prod "$@" >"$data/service.log" 2>&1 & prod_pid=$!
+  local backlog; backlog=$($bench rate $prod "$data/all.txt" 2000 $duration $secret $ceil)
+  echo "backlog $label ($behind conversations untexted): $backlog" >&2
+  echo "| $label | $behind | $(untexted) | $(json "$backlog" readyAfterSeconds) s | $(json "$backlog" p50ms) ms | $(json "$backlog" p99ms) ms | $(json "$backlog" maxms) ms | $(json "$backlog" failures) |" >>"$backlog_rows"
+}
+backlog_rows=$(mktemp)
+backlog_row "unpaced" Vonage__SetupTextsPerSecond=0
+stop $prod_pid
+backlog_row "paced (25 a second)"
 {
   echo
-  echo "Restart on a texting backlog, the texts unpaced: $behind conversations whose set-up texts had not gone out (what creation"
-  echo "left, plus 20,000 seeded untexted); the same cold-start client. The texts go out meanwhile, yielding to"
-  echo "the answers (CallsFirst); $behind_after still to go when the client stopped (counted by the daemon's progress,"
-  echo "which moves a page at a time)."
+  echo "Restart on a texting backlog: conversations whose set-up texts had not gone out (what creation left, plus"
+  echo "20,000 seeded untexted), the same cold-start client; first with the texts unpaced, then restarted paced on"
+  echo "what was left. The texts go out meanwhile, yielding to the answers (CallsFirst). Still to go: counted by the"
+  echo "daemon's progress, which moves a page at a time."
   echo
-  echo "| ready after | p50 | p99 | slowest | failures |"
-  echo "|---|---|---|---|---|"
-  echo "| $(json "$backlog" readyAfterSeconds) s | $(json "$backlog" p50ms) ms | $(json "$backlog" p99ms) ms | $(json "$backlog" maxms) ms | $(json "$backlog" failures) |"
+  echo "| set-up texts | untexted at the start | still to go after | ready after | p50 | p99 | slowest | failures |"
+  echo "|---|---|---|---|---|---|---|---|"
+  cat "$backlog_rows"
 } >>"$report"
 mkdir -p bench/results; cp "$report" "bench/results/$(date -u +%Y%m%dT%H%M)-$commit.md"
 cat "$report"
