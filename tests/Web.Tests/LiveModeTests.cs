@@ -81,8 +81,41 @@ public sealed class LiveModeTests : IAsyncLifetime
         // met a refusal together (the fake's scenario moves on per request, not per text); never
         // more than each text's tries.
         var texts = vonage.Requests("/sms/json").Select(FakeVonage.Form).ToList();
-        Assert.InRange(texts.Count, 4, 2 * (1 + Features.Conversations.TextDelivery.ThrottledRetries));
+        Assert.InRange(texts.Count, 4, 2 * (1 + Features.Conversations.TextDelivery.NotSentRetries));
         Assert.Equal(2, texts.Select(t => t["client-ref"]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_text_Vonage_could_not_take_is_sent_again_when_it_can()
+    {
+        // Vonage answers 503 for a while (it took neither text), then takes them.
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()).AtPriority(-1).InScenario("outage")
+            .WillSetStateTo("still").RespondWith(Response.Create().WithStatusCode(503));
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()).AtPriority(-1).InScenario("outage")
+            .WhenStateIs("still").WillSetStateTo("over").RespondWith(Response.Create().WithStatusCode(503));
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
+
+        var texted = await http.Texted((await http.CreatedConversation("+447911123456", "+447400123456")).Str("id"));
+
+        Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
+        Assert.InRange(vonage.Requests("/sms/json").Count, 4, 2 * (1 + Features.Conversations.TextDelivery.NotSentRetries));
+    }
+
+    [Fact]
+    public async Task A_text_Vonage_may_have_had_is_recorded_failed_not_sent_again()
+    {
+        // A 500: Vonage failed while handling the text, and may have sent it. Sent again, its
+        // participant could be texted twice; recorded failed, the failure is visible.
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()).AtPriority(-1)
+            .RespondWith(Response.Create().WithStatusCode(500));
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
+
+        var texted = await http.Texted((await http.CreatedConversation("+447911123456", "+447400123456")).Str("id"));
+
+        Assert.Equal(("failed", "failed"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
+        Assert.Equal(2, vonage.Requests("/sms/json").Count);
     }
 
     [Fact]

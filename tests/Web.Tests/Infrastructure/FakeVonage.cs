@@ -19,20 +19,22 @@ public sealed class FakeVonage : IDisposable
 
     public string Url => Server.Urls[0];
 
-    public VonageOptions Options => new()
+    public VonageOptions Options => OptionsAt(Url);
+
+    static VonageOptions OptionsAt(string url) => new()
     {
         ApiKey = Key,
         ApiSecret = Secret,
         ApplicationId = AppId,
-        RestBaseUrl = Url,
-        ApiBaseUrl = Url,
+        RestBaseUrl = url,
+        ApiBaseUrl = url,
         TimeoutSeconds = 15, // generous: under parallel test start-up a short timeout would cause retries the tests do not expect
     };
 
     // The service's own HttpClient pipeline: retries and timeouts as in production.
-    VonageHttp Http()
+    VonageHttp Http(VonageOptions? options = null)
     {
-        var services = new ServiceCollection().AddLogging().AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        var services = new ServiceCollection().AddLogging().AddSingleton(Microsoft.Extensions.Options.Options.Create(options ?? Options));
         services.AddHttpClient<VonageHttp>().AddVonageResilience();
         return services.BuildServiceProvider().GetRequiredService<VonageHttp>();
     }
@@ -42,6 +44,9 @@ public sealed class FakeVonage : IDisposable
     public NumberInsightClient Insight() => new(Http(), Microsoft.Extensions.Options.Options.Create(Options));
 
     public SmsClient Sms() => new(Http(), Microsoft.Extensions.Options.Options.Create(Options));
+
+    /// <summary>An SMS client pointed at <paramref name="url"/> instead: somewhere Vonage is not.</summary>
+    public SmsClient SmsAt(string url) => new(Http(OptionsAt(url)), Microsoft.Extensions.Options.Options.Create(OptionsAt(url)));
 
     public IReadOnlyList<ILogEntry> Requests(string path) =>
         Server.LogEntries.Where(e => e.RequestMessage!.Path == path).ToList();

@@ -47,5 +47,41 @@ public sealed class SmsClientTests : IDisposable
         Assert.Single(vonage.Requests("/sms/json"));
     }
 
+    [Theory]
+    [InlineData(503, true)]  // cannot handle requests now: it did not handle this one
+    [InlineData(500, false)] // failed while handling it: it may have gone out
+    [InlineData(502, false)] // a gateway's upstream may have had it
+    public async Task A_text_is_certainly_not_sent_only_when_Vonage_could_not_take_it(int status, bool notSent)
+    {
+        Answer("", status);
+        var failure = (await vonage.Sms().Send(new OutgoingSms("447700900001", "447911123456", "x", "r"), default)).LeftToSeq().Single();
+        Assert.Equal((true, notSent), (failure.WorthRetrying, failure.NotSent));
+        Assert.Single(vonage.Requests("/sms/json"));
+    }
+
+    [Fact]
+    public async Task Vonage_out_of_reach_is_certainly_not_sent()
+    {
+        // A port nothing listens on: the connection is refused before any request leaves.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var failure = (await vonage.SmsAt($"http://127.0.0.1:{port}").Send(new OutgoingSms("447700900001", "447911123456", "x", "r"), default))
+            .LeftToSeq().Single();
+
+        Assert.True(failure.NotSent, failure.Reason);
+        Assert.Contains("could not be reached", failure.Reason);
+    }
+
+    [Fact]
+    public async Task Throttled_is_certainly_not_sent()
+    {
+        Answer("""{"message-count":"1","messages":[{"status":"1","error-text":"Throughput Rate Exceeded"}]}""");
+        var failure = (await vonage.Sms().Send(new OutgoingSms("447700900001", "447911123456", "x", "r"), default)).LeftToSeq().Single();
+        Assert.True(failure.NotSent);
+    }
+
     public void Dispose() => vonage.Dispose();
 }

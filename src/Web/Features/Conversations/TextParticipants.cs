@@ -68,13 +68,17 @@ public sealed class TextDelivery(
     public const int Together = 8;
 
     /// <summary>
-    /// How often a text the provider refused for the account's rate (<see cref="SmsFailure.Throttled"/>)
-    /// is sent again, a second later each time, before it is recorded failed: paced
-    /// (<see cref="SmsPace"/>), that happens only when something else shares the account's rate.
+    /// How often a text certainly not sent (<see cref="SmsFailure.NotSent"/>) is sent again before it
+    /// is recorded failed, waiting a second, then twice as long each time: 31 s in all. Refused for
+    /// the account's rate, it goes on the first retry (paced by <see cref="SmsPace"/>, that happens
+    /// only when something else shares the rate); Vonage out of reach or answering 503, the text
+    /// outlasts a blip of half a minute instead of leaving its participant never told their number.
+    /// Texts Vonage may have had (a 500, a timeout) are recorded failed at once: never texted twice.
     /// </summary>
-    public const int ThrottledRetries = 3;
+    public const int NotSentRetries = 5;
 
-    static readonly TimeSpan ThrottledWait = TimeSpan.FromSeconds(1);
+    /// <summary>The wait before the first retry; each after waits twice the one before.</summary>
+    public static readonly TimeSpan FirstRetryWait = TimeSpan.FromSeconds(1);
 
     sealed record Delivery(Guid Id, TextPlan Plan, Seq<Either<Notification, ConversationCommand>> Settled);
 
@@ -124,15 +128,16 @@ public sealed class TextDelivery(
         return outcomes;
     }
 
-    // The answers in the order the texts went; those refused for the rate are sent again.
+    // The answers in the order the texts went; those certainly not sent are sent again.
     async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(OutgoingSms[] texts, CancellationToken ct)
     {
         var sent = (await sms.SendAll(texts.ToSeq(), ct)).ToArray();
-        for (var retry = 1; retry <= ThrottledRetries; retry++)
+        var wait = FirstRetryWait;
+        for (var retry = 1; retry <= NotSentRetries; retry++, wait *= 2)
         {
-            var again = Enumerable.Range(0, sent.Length).Where(i => sent[i].LeftToSeq().Exists(f => f.Throttled)).ToArray();
+            var again = Enumerable.Range(0, sent.Length).Where(i => sent[i].LeftToSeq().Exists(f => f.NotSent)).ToArray();
             if (again.Length == 0) break;
-            await Task.Delay(ThrottledWait, clock, ct);
+            await Task.Delay(wait, clock, ct);
             await pace.Take(again.Length, ct);
             foreach (var (i, answer) in again.Zip(await sms.SendAll(again.Select(i => texts[i]).ToSeq(), ct))) sent[i] = answer;
         }

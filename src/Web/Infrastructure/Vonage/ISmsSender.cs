@@ -8,9 +8,9 @@ public sealed record SmsReceipt(string MessageId);
 
 /// <summary>Why an SMS was not sent; the reason holds no phone number.</summary>
 /// <param name="WorthRetrying">The provider was out of reach or busy, not refusing this text.</param>
-/// <param name="Throttled">The provider refused it for the account's rate: certainly not sent, so
-/// sending it again a moment later cannot text anyone twice.</param>
-public sealed record SmsFailure(string Reason, bool WorthRetrying = false, bool Throttled = false);
+/// <param name="NotSent">Certainly not sent: the provider refused it for the account's rate, or never
+/// had it (it could not be reached, or could not take requests). Sending it again cannot text anyone twice.</param>
+public sealed record SmsFailure(string Reason, bool WorthRetrying = false, bool NotSent = false);
 
 /// <summary>A text to send: from a virtual number, to a participant, under its own reference.</summary>
 public sealed record OutgoingSms(string From, string To, string Text, string Reference);

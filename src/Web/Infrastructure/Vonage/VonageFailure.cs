@@ -38,7 +38,10 @@ public abstract record VonageFailure(string Operation, string Reason)
     }
 
     /// <summary>Vonage failed (5xx, NI/SMS status 5), or could not be reached in time.</summary>
-    public sealed record Unavailable(string Operation, string Reason) : VonageFailure(Operation, Reason)
+    /// <param name="NotTaken">Vonage certainly did not take the request: no connection to it could be
+    /// made, or it answered 503 (it cannot handle requests now). A request that reached it and then
+    /// failed (500, a timeout, a connection lost mid-answer) may still have been carried out.</param>
+    public sealed record Unavailable(string Operation, string Reason, bool NotTaken = false) : VonageFailure(Operation, Reason)
     {
         public override bool WorthRetrying => true;
     }

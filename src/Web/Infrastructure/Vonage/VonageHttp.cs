@@ -50,16 +50,27 @@ public sealed class VonageHttp(HttpClient http, Hosting.VoiceProxyMetrics? metri
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException
                                       || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            return Left<VonageFailure, HttpResponseMessage>(new VonageFailure.Unavailable(operation,
-                e is HttpRequestException ? "Vonage could not be reached." : "Vonage did not answer in time."));
+            return Left<VonageFailure, HttpResponseMessage>(e is HttpRequestException { HttpRequestError: var error }
+                ? NeverSent(error)
+                    ? new VonageFailure.Unavailable(operation, "Vonage could not be reached.", NotTaken: true)
+                    : new VonageFailure.Unavailable(operation, "The connection to Vonage failed before it answered.")
+                : new VonageFailure.Unavailable(operation, "Vonage did not answer in time."));
         }
     }
+
+    // Failing before a connection stood, the request never left: nothing at Vonage can have acted on it.
+    // Anything later (the answer cut off or garbled) may come after Vonage carried it out.
+    static bool NeverSent(HttpRequestError error) =>
+        error is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
     /// <summary>The failure an HTTP status means, for the statuses every Vonage API shares.</summary>
     public static VonageFailure FromStatus(string operation, HttpStatusCode status) => (int)status switch
     {
         401 or 403 => new VonageFailure.Unauthorized(operation, "Vonage refused our credentials."),
         429 => new VonageFailure.Throttled(operation, "Vonage is throttling our requests."),
+        // 503: the server cannot handle requests now (RFC 9110 §15.6.4), so it did not handle this one.
+        503 => new VonageFailure.Unavailable(operation, "Vonage answered 503.", NotTaken: true),
         >= 500 => new VonageFailure.Unavailable(operation, $"Vonage answered {(int)status}."),
         _ => new VonageFailure.Rejected(operation, $"Vonage answered {(int)status}."),
     };
