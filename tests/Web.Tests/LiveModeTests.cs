@@ -103,6 +103,27 @@ public sealed class LiveModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_text_that_went_is_recorded_before_its_neighbour_waits_to_be_sent_again()
+    {
+        // B's text meets a Vonage that cannot take it; A's, sent beside it, goes. Recorded only
+        // after B's last try (31 s on), A's would be in doubt all that time: a stop then, and it
+        // would come back recorded failed, outcome unknown, though it went.
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()
+                .WithBody(new WireMock.Matchers.RegexMatcher("client-ref=[0-9a-f]{32}-b(&|$)"))).AtPriority(-1)
+            .RespondWith(Response.Create().WithStatusCode(503));
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
+        (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
+        var id = (await http.CreatedConversation("+447911123456", "+447400123456")).Str("id");
+
+        // The third request is B's first retry: it comes after the wait, so after what was recorded before it.
+        await TwoInstances.Until(() => vonage.Requests("/sms/json").Count >= 3, "B's text was not tried again");
+        var read = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}");
+
+        Assert.Equal(("sent", "sending"), (read.Str("userA", "textStatus"), read.Str("userB", "textStatus")));
+        Assert.Single(vonage.Requests("/sms/json"), r => FakeVonage.Form(r)["client-ref"]!.EndsWith("-a", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_text_Vonage_may_have_had_is_recorded_failed_not_sent_again()
     {
         // A 500: Vonage failed while handling the text, and may have sent it. Sent again, its

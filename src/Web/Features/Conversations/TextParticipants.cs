@@ -89,8 +89,7 @@ public sealed class TextDelivery(
         // Before the claims: a text waiting for its slot is not yet in doubt if the process stops.
         await pace.Take(deliveries.Sum(d => d.Plan.Send.Count + d.Settled.Lefts().Count), ct);
         var due = (await Claim(deliveries, ct)).Zip(deliveries, (claimed, d) => claimed + d.Settled.Lefts()).ToList();
-        var outcomes = await Send(deliveries, due, ct);
-        if (outcomes.Count > 0) await store.HandleMany(outcomes, ct);
+        await Send(deliveries, due, ct);
     }
 
     // What each conversation has still to send, and what became of the texts a crash interrupted.
@@ -110,38 +109,36 @@ public sealed class TextDelivery(
         return deliveries;
     }
 
-    // All the due texts in one go; each conversation's outcomes (and its settled interruptions) to record.
-    async Task<List<(Guid, Seq<ConversationCommand>)>> Send(List<Delivery> deliveries, List<Seq<Notification>> due, CancellationToken ct)
+    // All the due texts in one go, their outcomes recorded (with the settled interruptions) as soon
+    // as they are known; those certainly not sent are sent again, and recorded when they go or for
+    // good. Recorded before each wait: a stop while waiting must not leave in doubt a text that went.
+    async Task Send(List<Delivery> deliveries, List<Seq<Notification>> due, CancellationToken ct)
     {
-        var sent = await SendAll(due.SelectMany(texts => texts)
-            .Select(n => new OutgoingSms(n.From, n.To, n.Text, n.Reference)).ToArray(), ct);
-        var outcomes = new List<(Guid, Seq<ConversationCommand>)>();
-        var next = 0;
-        for (var i = 0; i < deliveries.Count; i++)
-        {
-            // The answers come back in the order the texts went: this conversation's are the next ones.
-            var answered = sent.Skip(next).Take(due[i].Count);
-            next += due[i].Count;
-            var recorded = deliveries[i].Settled.Rights() + due[i].Zip(answered).Map(x => Record(x.Item1, x.Item2));
-            if (!recorded.IsEmpty) outcomes.Add((deliveries[i].Id, recorded));
-        }
-        return outcomes;
-    }
-
-    // The answers in the order the texts went; those certainly not sent are sent again.
-    async Task<Seq<Either<SmsFailure, SmsReceipt>>> SendAll(OutgoingSms[] texts, CancellationToken ct)
-    {
-        var sent = (await sms.SendAll(texts.ToSeq(), ct)).ToArray();
+        var texts = deliveries.SelectMany((d, i) => due[i].Map(note => (d.Id, Note: note))).ToArray();
+        var sent = (await sms.SendAll(texts.Select(t => Outgoing(t.Note)).ToSeq(), ct)).ToArray();
+        var settled = deliveries.SelectMany(d => d.Settled.Rights().Map(command => (d.Id, command)));
+        var open = Enumerable.Range(0, texts.Length).ToArray();
         var wait = FirstRetryWait;
-        for (var retry = 1; retry <= NotSentRetries; retry++, wait *= 2)
+        for (var retry = 0; ; retry++, wait *= 2)
         {
-            var again = Enumerable.Range(0, sent.Length).Where(i => sent[i].LeftToSeq().Exists(f => f.NotSent)).ToArray();
-            if (again.Length == 0) break;
+            var last = retry == NotSentRetries;
+            var again = open.Where(i => !last && sent[i].LeftToSeq().Exists(f => f.NotSent)).ToArray();
+            await RecordAll(settled.Concat(open.Except(again).Select(i => (texts[i].Id, Record(texts[i].Note, sent[i])))), ct);
+            if (again.Length == 0) return;
+            (open, settled) = (again, []);
             await Task.Delay(wait, clock, ct);
             await pace.Take(again.Length, ct);
-            foreach (var (i, answer) in again.Zip(await sms.SendAll(again.Select(i => texts[i]).ToSeq(), ct))) sent[i] = answer;
+            foreach (var (i, answer) in again.Zip(await sms.SendAll(again.Select(i => Outgoing(texts[i].Note)).ToSeq(), ct))) sent[i] = answer;
         }
-        return sent.ToSeq();
+    }
+
+    static OutgoingSms Outgoing(Notification n) => new(n.From, n.To, n.Text, n.Reference);
+
+    // Each conversation's commands together, in one transaction for all of them.
+    async Task RecordAll(IEnumerable<(Guid Id, ConversationCommand Command)> outcomes, CancellationToken ct)
+    {
+        var byConversation = outcomes.GroupBy(o => o.Id, o => o.Command).Select(g => (g.Key, g.ToSeq().Strict())).ToList();
+        if (byConversation.Count > 0) await store.HandleMany(byConversation, ct);
     }
 
     // Folded from the stream, not read from the document: the stream is the truth, and a read
