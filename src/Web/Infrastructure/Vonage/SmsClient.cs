@@ -14,7 +14,7 @@ public sealed class SmsClient(VonageHttp http, IOptions<VonageOptions> options) 
 
     public async Task<Either<SmsFailure, SmsReceipt>> Send(OutgoingSms message, CancellationToken ct) =>
         (await Submit(message.From, message.To, message.Text, ct, message.Reference)).MapLeft(f => new SmsFailure($"{f.GetType().Name}: {f.Reason}",
-            f is VonageFailure.Unavailable or VonageFailure.Throttled, f is VonageFailure.Throttled or VonageFailure.Unavailable { NotTaken: true }));
+            f.WorthRetrying, f is VonageFailure.Throttled or VonageFailure.Unavailable { NotTaken: true }));
 
     /// <summary>
     /// Two at a time, in order: a turn of set-up texts holds eight conversations
