@@ -58,6 +58,9 @@ public abstract record ConversationError
     /// <summary>The set-up text was claimed by another delivery first; this one sends nothing.</summary>
     public sealed record TextAlreadyClaimed(Conversations.Side Side) : ConversationError;
 
+    /// <summary>The set-up text waits to be sent again (<see cref="Conversations.TextRetry"/>) and is not due until <paramref name="Due"/>.</summary>
+    public sealed record TextNotDue(Conversations.Side Side, DateTimeOffset Due) : ConversationError;
+
     /// <summary>The Idempotency-Key was first used with a different request.</summary>
     public sealed record KeyReused(string Key) : ConversationError;
 

@@ -12,8 +12,18 @@ namespace VoiceProxy.Web.Tests;
 public sealed class LiveModeTests : IAsyncLifetime
 {
     readonly FakeVonage vonage = new();
+    string database = null!;
     VoiceProxyApp app = null!;
     HttpClient http = null!;
+
+    Dictionary<string, string?> Live => new()
+    {
+        ["Vonage:ApiKey"] = FakeVonage.Key,
+        ["Vonage:ApiSecret"] = FakeVonage.Secret,
+        ["Vonage:ApplicationId"] = FakeVonage.AppId,
+        ["Vonage:RestBaseUrl"] = vonage.Url,
+        ["Vonage:ApiBaseUrl"] = vonage.Url,
+    };
 
     public async Task InitializeAsync()
     {
@@ -23,14 +33,8 @@ public sealed class LiveModeTests : IAsyncLifetime
             .WithBody("""{"status":0,"international_format_number":"447400123456","country_code":"GB"}"""));
         vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()).RespondWith(Response.Create()
             .WithBody("""{"message-count":"1","messages":[{"message-id":"m-1","status":"0"}]}"""));
-        app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), new Dictionary<string, string?>
-        {
-            ["Vonage:ApiKey"] = FakeVonage.Key,
-            ["Vonage:ApiSecret"] = FakeVonage.Secret,
-            ["Vonage:ApplicationId"] = FakeVonage.AppId,
-            ["Vonage:RestBaseUrl"] = vonage.Url,
-            ["Vonage:ApiBaseUrl"] = vonage.Url,
-        });
+        database = await TestPostgres.CreateDatabase();
+        app = new VoiceProxyApp(database, Live);
         app.StartServer();
         http = app.CreateClient();
     }
@@ -74,15 +78,17 @@ public sealed class LiveModeTests : IAsyncLifetime
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
 
-        var texted = await http.Texted((await http.CreatedConversation("+447911123456", "+447400123456")).Str("id"));
+        var id = (await http.CreatedConversation("+447911123456", "+447400123456")).Str("id");
+        var texted = await http.Texted(id);
 
         Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
-        // At least the two refusals and the two acceptances; more when the two texts, sent at once,
-        // met a refusal together (the fake's scenario moves on per request, not per text); never
-        // more than each text's tries.
-        var texts = vonage.Requests("/sms/json").Select(FakeVonage.Form).ToList();
-        Assert.InRange(texts.Count, 4, 2 * (1 + Features.Conversations.TextDelivery.NotSentRetries));
-        Assert.Equal(2, texts.Select(t => t["client-ref"]).Distinct().Count());
+        // Two refusals or more (the fake's scenario moves on per request, and the two texts go at
+        // once), each recorded, then each text taken once.
+        var trail = await Trail(id);
+        Assert.InRange(trail.Count(t => t == "text_not_sent"), 2, 4);
+        Assert.Equal(2, trail.Count(t => t == "participant_notified"));
+        Assert.DoesNotContain("notification_failed", trail);
+        Assert.Equal(2 + trail.Count(t => t == "text_not_sent"), vonage.Requests("/sms/json").Count);
     }
 
     [Fact]
@@ -96,32 +102,54 @@ public sealed class LiveModeTests : IAsyncLifetime
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
 
-        var texted = await http.Texted((await http.CreatedConversation("+447911123456", "+447400123456")).Str("id"));
+        var id = (await http.CreatedConversation("+447911123456", "+447400123456")).Str("id");
+        var texted = await http.Texted(id);
 
         Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
-        Assert.InRange(vonage.Requests("/sms/json").Count, 4, 2 * (1 + Features.Conversations.TextDelivery.NotSentRetries));
+        var trail = await Trail(id);
+        Assert.InRange(trail.Count(t => t == "text_not_sent"), 2, 4);
+        Assert.Equal(2 + trail.Count(t => t == "text_not_sent"), vonage.Requests("/sms/json").Count);
     }
 
     [Fact]
-    public async Task A_text_that_went_is_recorded_before_its_neighbour_waits_to_be_sent_again()
+    public async Task A_text_Vonage_could_not_take_waits_unclaimed_beside_the_one_that_went_and_outlasts_a_restart()
     {
-        // B's text meets a Vonage that cannot take it; A's, sent beside it, goes. Recorded only
-        // after B's last try (31 s on), A's would be in doubt all that time: a stop then, and it
-        // would come back recorded failed, outcome unknown, though it went.
+        // B's text meets a Vonage that cannot take it; A's, sent beside it, goes.
+        var outage = Guid.NewGuid();
         vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()
-                .WithBody(new WireMock.Matchers.RegexMatcher("client-ref=[0-9a-f]{32}-b(&|$)"))).AtPriority(-1)
+                .WithBody(new WireMock.Matchers.RegexMatcher("client-ref=[0-9a-f]{32}-b(&|$)"))).WithGuid(outage).AtPriority(-1)
             .RespondWith(Response.Create().WithStatusCode(503));
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
         var id = (await http.CreatedConversation("+447911123456", "+447400123456")).Str("id");
 
-        // The third request is B's first retry: it comes after the wait, so after what was recorded before it.
-        await TwoInstances.Until(() => vonage.Requests("/sms/json").Count >= 3, "B's text was not tried again");
+        // Tried again by the retries (1 s, then 2 s on), not in anyone's turn; stopped during the
+        // 4 s wait after the third, not while a try is in flight.
+        await TwoInstances.Until(async () => (await Trail(id)).Count(t => t == "text_not_sent") >= 3, "B's text was not tried again", TimeSpan.FromSeconds(20));
         var read = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}");
+        Assert.Equal("sent", read.Str("userA", "textStatus"));
 
-        Assert.Equal(("sent", "sending"), (read.Str("userA", "textStatus"), read.Str("userB", "textStatus")));
+        // The service stops while B's text waits, and starts again once Vonage can take it.
+        http.Dispose();
+        await app.DisposeAsync();
+        vonage.Server.DeleteMapping(outage);
+        app = new VoiceProxyApp(database, Live);
+        app.StartServer();
+        http = app.CreateClient();
+
+        var texted = await http.Texted(id);
+        Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
+        var trail = await Trail(id);
+        Assert.DoesNotContain("notification_failed", trail);
+        Assert.Equal(2, trail.Count(t => t == "participant_notified"));
+        var toB = vonage.Requests("/sms/json").Count(r => FakeVonage.Form(r)["client-ref"]!.EndsWith("-b", StringComparison.Ordinal));
+        Assert.Equal(trail.Count(t => t == "text_not_sent") + 1, toB);
         Assert.Single(vonage.Requests("/sms/json"), r => FakeVonage.Form(r)["client-ref"]!.EndsWith("-a", StringComparison.Ordinal));
     }
+
+    async Task<List<string>> Trail(string id) =>
+        (await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}/events"))
+        .EnumerateArray().Select(e => e.Str("type")).ToList();
 
     [Fact]
     public async Task A_text_Vonage_may_have_had_is_recorded_failed_not_sent_again()

@@ -27,7 +27,7 @@ public class StaleReadModelTests(ApiFixture api) : IClassFixture<ApiFixture>
             await session.SaveChangesAsync();
         }
 
-        await api.App.Services.GetRequiredService<TextDelivery>().Deliver([id], CancellationToken.None);
+        await api.App.Services.GetRequiredService<TextDelivery>().Deliver([id], Core.Conversations.TextTurn.First, CancellationToken.None);
 
         await using var query = api.Store.QuerySession();
         Assert.Equal(2, await query.Query<SandboxMessage>().CountAsync(m => m.Reference!.StartsWith(id.ToString("N"))));

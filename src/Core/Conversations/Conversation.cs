@@ -23,6 +23,7 @@ public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered
 /// number A calls changed): each round is its own text, with its own reference at the provider.</param>
 /// <param name="Language">What its participants are spoken (and texted) to in; none: the default, English.</param>
 /// <param name="InterceptUrl">The backend's intercept callback for this conversation, instead of the service's.</param>
+/// <param name="TextWaitA">A's set-up text did not go and waits to be tried again (<see cref="TextRetry"/>); none: it never had to.</param>
 public sealed record Conversation(
     Guid Id,
     ConversationStatus Status,
@@ -41,11 +42,15 @@ public sealed record Conversation(
     int TextRoundA = 0,
     int TextRoundB = 0,
     string? Language = null,
-    Uri? InterceptUrl = null)
+    Uri? InterceptUrl = null,
+    TextWait? TextWaitA = null,
+    TextWait? TextWaitB = null)
 {
     public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
 
     public int TextRound(Side side) => side == Side.A ? TextRoundA : TextRoundB;
+
+    public TextWait? TextWaitFor(Side side) => side == Side.A ? TextWaitA : TextWaitB;
 
     public Participant Of(Side side) => side == Side.A ? A : B;
 
@@ -57,12 +62,29 @@ public sealed record Conversation(
     Conversation WithText(Side side, TextOutcome outcome) =>
         side == Side.A ? this with { TextToA = outcome } : this with { TextToB = outcome };
 
+    Conversation WithWait(Side side, TextWait? wait) =>
+        side == Side.A ? this with { TextWaitA = wait } : this with { TextWaitB = wait };
+
+    // Settled: nothing waits any more.
+    Conversation Settled(Side side, TextOutcome outcome) => WithText(side, outcome).WithWait(side, null);
+
+    // A retried text's claim keeps its wait (how often it did not go, and since when), due again
+    // only if the claim is abandoned; a first try has no wait, and a claim does not give it one.
+    Conversation Claimed(ConversationEvent.TextSending t) =>
+        WithText(t.Side, TextOutcome.Sending)
+            .WithWait(t.Side, TextWaitFor(t.Side) is { } w ? w with { Due = t.At + TextRetry.ClaimAbandonedAfter } : null);
+
+    Conversation NotSent(ConversationEvent.TextNotSent n) =>
+        WithText(n.Side, TextOutcome.Pending).WithWait(n.Side, TextWaitFor(n.Side) is { } w
+            ? new TextWait(w.NotSent + 1, w.Since, n.DueAt)
+            : new TextWait(1, n.At, n.DueAt));
+
     Conversation With(Side side, Participant p) => side == Side.A ? this with { A = p } : this with { B = p };
 
     // A participant's text is due again, as a new round: the old round's outcomes are not this one's.
     Conversation TextAgain(Side side) =>
         (side == Side.A ? this with { TextRoundA = TextRoundA + 1 } : this with { TextRoundB = TextRoundB + 1 })
-            .WithText(side, TextOutcome.Pending);
+            .WithText(side, TextOutcome.Pending).WithWait(side, null);
 
     // The newcomer is texted; the counterpart only when the number they call for the newcomer changed.
     Conversation Replaced(ConversationEvent.ParticipantReplaced p)
@@ -121,9 +143,10 @@ public sealed record Conversation(
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Expired) =>
                 s with { Status = ConversationStatus.Expired },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.ParticipantReplaced p) => s.Replaced(p),
-            ({ } s, ConversationEvent.TextSending t) => s.WithText(t.Side, TextOutcome.Sending),
-            ({ } s, ConversationEvent.ParticipantNotified n) => s.WithText(n.Side, TextOutcome.Sent),
-            ({ } s, ConversationEvent.NotificationFailed f) => s.WithText(f.Side, TextOutcome.Failed),
+            ({ } s, ConversationEvent.TextSending t) => s.Claimed(t),
+            ({ } s, ConversationEvent.TextNotSent n) => s.NotSent(n),
+            ({ } s, ConversationEvent.ParticipantNotified n) => s.Settled(n.Side, TextOutcome.Sent),
+            ({ } s, ConversationEvent.NotificationFailed f) => s.Settled(f.Side, TextOutcome.Failed),
             ({ } s, ConversationEvent.TextDelivered d) => s.WithText(d.Side, TextOutcome.Delivered),
             ({ } s, ConversationEvent.TextUndelivered u) => s.WithText(u.Side, TextOutcome.Undelivered),
             ({ } s, ConversationEvent.MessageRelayed m) => s with { RelayedMessages = s.RelayedMessages.TryAdd(m.MessageId) },

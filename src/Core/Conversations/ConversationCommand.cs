@@ -46,6 +46,9 @@ public abstract record ConversationCommand
     public sealed record RecordNotificationFailed(Side Side, string Reason, DateTimeOffset Now, int Round = 0)
         : ConversationCommand;
 
+    /// <summary>The provider certainly did not take the text: it is tried again later, or recorded failed after <see cref="TextRetry.GiveUpAfter"/>.</summary>
+    public sealed record RecordTextNotSent(Side Side, string Reason, DateTimeOffset Now, int Round = 0) : ConversationCommand;
+
     /// <summary>A carrier's delivery receipt for a set-up text (Vonage's SMS delivery-receipt webhook).</summary>
     public sealed record RecordReceipt(Side Side, TextReceipt Receipt, int Round = 0) : ConversationCommand;
 

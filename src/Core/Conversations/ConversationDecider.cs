@@ -33,8 +33,12 @@ public static class ConversationDecider
                 Events(new Expired(s.ExpiresAt, x.Now)),
             (Expire, _) => Events(),
             // A participant's text is claimed once and has one outcome (invariant 10).
-            (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending && t.Round == s.TextRound(t.Side) =>
+            // A text waiting to be sent again is not claimed before its time.
+            (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending && t.Round == s.TextRound(t.Side)
+                                      && !(s.TextWaitFor(t.Side)?.Due > t.Now) =>
                 Events(new TextSending(t.Side, Notification.ReferenceOf(s.Id, t.Side, s.TextRound(t.Side)), t.Now)),
+            (ClaimText t, { } s) when s.TextWaitFor(t.Side) is { } w && s.TextTo(t.Side) == TextOutcome.Pending && w.Due > t.Now =>
+                new ConversationError.TextNotDue(t.Side, w.Due),
             // Refused, not ignored: the claim is what lets a delivery know the text is its to send.
             (ClaimText t, _) => new ConversationError.TextAlreadyClaimed(t.Side),
             (RecordNotified n, { } s) when HasOutcome(s, n.Side, n.Round) => Events(),
@@ -42,6 +46,10 @@ public static class ConversationDecider
             (RecordNotificationFailed f, { } s) when HasOutcome(s, f.Side, f.Round) => Events(),
             (RecordNotificationFailed f, _) =>
                 Events(new NotificationFailed(f.Side, f.Reason, f.Now)),
+            (RecordTextNotSent n, { } s) when HasOutcome(s, n.Side, n.Round) => Events(),
+            (RecordTextNotSent n, { } s) => TextRetry.After(s.TextWaitFor(n.Side), n.Now) is { } wait
+                ? Events(new TextNotSent(n.Side, n.Reason, wait.Due, n.Now))
+                : Events(new NotificationFailed(n.Side, TextRetry.GaveUp(n.Reason), n.Now)),
             // A receipt settles a text once; interim ones (accepted, buffered) and repeats say nothing new.
             (RecordReceipt r, { } s) when r.Round != s.TextRound(r.Side) => Events(),
             (RecordReceipt r, { } s) => TextReceipts.Decide(r.Side, r.Receipt, s.TextTo(r.Side)),

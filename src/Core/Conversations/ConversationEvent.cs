@@ -40,6 +40,12 @@ public abstract record ConversationEvent
     /// <summary>The participant's set-up text is about to be handed to the provider under <paramref name="Reference"/>.</summary>
     public sealed record TextSending(Side Side, string Reference, DateTimeOffset At) : ConversationEvent;
 
+    /// <summary>
+    /// The provider certainly did not take the participant's set-up text (out of reach, 503,
+    /// throttled): the claim is released and the text is due again at <paramref name="DueAt"/> (<see cref="TextRetry"/>).
+    /// </summary>
+    public sealed record TextNotSent(Side Side, string Reason, DateTimeOffset DueAt, DateTimeOffset At) : ConversationEvent;
+
     public sealed record ParticipantNotified(Side Side, string MessageId, DateTimeOffset At)
         : ConversationEvent;
 

@@ -16,6 +16,7 @@ public static class EventNames
         (typeof(Expired), "conversation_expired"),
         (typeof(ExpiryChanged), "conversation_expiry_changed"),
         (typeof(TextSending), "text_sending"),
+        (typeof(TextNotSent), "text_not_sent"),
         (typeof(ParticipantNotified), "participant_notified"),
         (typeof(NotificationFailed), "notification_failed"),
         (typeof(CallEventRecorded), "call_event_recorded"),

@@ -38,10 +38,16 @@ public sealed record Notification(Side Recipient, string From, string To, string
     /// pending texts are claimed and sent, unless the conversation has ended (its numbers no
     /// longer connect: record why instead); texts claimed but without an outcome were
     /// interrupted, and are looked up at the provider rather than sent again.
+    /// Each text has one deliverer at a time, so that one never takes another's claim in flight
+    /// for an interrupted one: a text that never waited is the hand-over's from the event store
+    /// (<see cref="TextTurn.First"/>); one that waits to be sent again is the retry's
+    /// (<see cref="TextTurn.Retry"/>), and only once its wait is over.
     /// </summary>
-    public static TextPlan Plan(Conversation c, string template, DateTimeOffset now)
+    public static TextPlan Plan(Conversation c, string template, DateTimeOffset now, TextTurn turn = TextTurn.First)
     {
-        var texts = For(c, template);
+        var texts = For(c, template).Filter(n => c.TextWaitFor(n.Recipient) is { } wait
+            ? turn == TextTurn.Retry && wait.Due <= now
+            : turn == TextTurn.First);
         var pending = texts.Filter(n => c.TextTo(n.Recipient) == TextOutcome.Pending);
         var interrupted = texts.Filter(n => c.TextTo(n.Recipient) == TextOutcome.Sending);
         return c.IsLiveAt(now)
@@ -89,6 +95,16 @@ public sealed record Notification(Side Recipient, string From, string To, string
             Channels.Voice | Channels.Messages => voiceAndMessages,
             _ => voice,
         };
+}
+
+/// <summary>Which of a conversation's set-up texts a delivery is for (<see cref="Notification.Plan"/>).</summary>
+public enum TextTurn
+{
+    /// <summary>The texts the conversation's events made due (opened, a participant replaced), never tried or tried once.</summary>
+    First,
+
+    /// <summary>The texts that did not go and wait to be sent again, once their wait is over.</summary>
+    Retry,
 }
 
 /// <summary>What a provider knows of the text sent under a reference.</summary>

@@ -41,7 +41,7 @@ public sealed class TextParticipants(Func<TextDelivery> delivery, CallsFirst cal
             async (ids, token) =>
             {
                 using var turn = await callsFirst.Wait(BackgroundWork.SetupTexts, token);
-                await texts.Deliver(ids, token);
+                await texts.Deliver(ids, TextTurn.First, token);
             });
         return NullChangeListener.Instance;
     }
@@ -67,25 +67,16 @@ public sealed class TextDelivery(
     /// </summary>
     public const int Together = 8;
 
-    /// <summary>
-    /// How often a text certainly not sent (<see cref="SmsFailure.NotSent"/>) is sent again before it
-    /// is recorded failed, waiting a second, then twice as long each time: 31 s in all. Refused for
-    /// the account's rate, it goes on the first retry (paced by <see cref="SmsPace"/>, that happens
-    /// only when something else shares the rate); Vonage out of reach or answering 503, the text
-    /// outlasts a blip of half a minute instead of leaving its participant never told their number.
-    /// Texts Vonage may have had (a 500, a timeout) are recorded failed at once: never texted twice.
-    /// </summary>
-    public const int NotSentRetries = 5;
-
-    /// <summary>The wait before the first retry; each after waits twice the one before.</summary>
-    public static readonly TimeSpan FirstRetryWait = TimeSpan.FromSeconds(1);
-
     sealed record Delivery(Guid Id, TextPlan Plan, Seq<Either<Notification, ConversationCommand>> Settled);
 
-    // An exception leaves the page unacknowledged: the daemon hands it over again.
-    public async ValueTask Deliver(IReadOnlyList<Guid> ids, CancellationToken ct)
+    /// <summary>
+    /// Delivers the conversations' texts of one <paramref name="turn"/>. An exception leaves them
+    /// as they were: the daemon hands its page over again, the retries look again on their next tick.
+    /// </summary>
+    /// <param name="turn">The texts the conversations' events made due (the daemon's), or those whose wait to be sent again is over (<see cref="TextRetries"/>).</param>
+    public async ValueTask Deliver(IReadOnlyList<Guid> ids, TextTurn turn, CancellationToken ct)
     {
-        var deliveries = await Plan(await Fold(ids, ct), ct);
+        var deliveries = await Plan(await Fold(ids, ct), turn, ct);
         // Before the claims: a text waiting for its slot is not yet in doubt if the process stops.
         await pace.Take(deliveries.Sum(d => d.Plan.Send.Count + d.Settled.Lefts().Count), ct);
         var due = (await Claim(deliveries, ct)).Zip(deliveries, (claimed, d) => claimed + d.Settled.Lefts()).ToList();
@@ -93,13 +84,13 @@ public sealed class TextDelivery(
     }
 
     // What each conversation has still to send, and what became of the texts a crash interrupted.
-    async Task<List<Delivery>> Plan(IReadOnlyList<Conversation> conversations, CancellationToken ct)
+    async Task<List<Delivery>> Plan(IReadOnlyList<Conversation> conversations, TextTurn turn, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var deliveries = new List<Delivery>(conversations.Count);
         foreach (var conversation in conversations)
         {
-            var plan = Notification.Plan(conversation, options.Value.Messages.SmsFor(conversation.Channels, conversation.Language), now);
+            var plan = Notification.Plan(conversation, options.Value.Messages.SmsFor(conversation.Channels, conversation.Language), now, turn);
             var settled = Seq<Either<Notification, ConversationCommand>>.Empty;
             foreach (var text in plan.Interrupted)
                 settled = settled.Add(Notification.AfterInterruption(text, await sms.Lookup(text.Reference, ct),
@@ -109,27 +100,15 @@ public sealed class TextDelivery(
         return deliveries;
     }
 
-    // All the due texts in one go, their outcomes recorded (with the settled interruptions) as soon
-    // as they are known; those certainly not sent are sent again, and recorded when they go or for
-    // good. Recorded before each wait: a stop while waiting must not leave in doubt a text that went.
+    // All the due texts in one go, their outcomes recorded together with the settled interruptions.
+    // A text certainly not sent is recorded so (its claim released, due again later): the wait is
+    // the event store's, not this turn's, so a stop or a crash during it leaves nothing in doubt.
     async Task Send(List<Delivery> deliveries, List<Seq<Notification>> due, CancellationToken ct)
     {
         var texts = deliveries.SelectMany((d, i) => due[i].Map(note => (d.Id, Note: note))).ToArray();
-        var sent = (await sms.SendAll(texts.Select(t => Outgoing(t.Note)).ToSeq(), ct)).ToArray();
+        var sent = await sms.SendAll(texts.Select(t => Outgoing(t.Note)).ToSeq(), ct);
         var settled = deliveries.SelectMany(d => d.Settled.Rights().Map(command => (d.Id, command)));
-        var open = Enumerable.Range(0, texts.Length).ToArray();
-        var wait = FirstRetryWait;
-        for (var retry = 0; ; retry++, wait *= 2)
-        {
-            var last = retry == NotSentRetries;
-            var again = open.Where(i => !last && sent[i].LeftToSeq().Exists(f => f.NotSent)).ToArray();
-            await RecordAll(settled.Concat(open.Except(again).Select(i => (texts[i].Id, Record(texts[i].Note, sent[i])))), ct);
-            if (again.Length == 0) return;
-            (open, settled) = (again, []);
-            await Task.Delay(wait, clock, ct);
-            await pace.Take(again.Length, ct);
-            foreach (var (i, answer) in again.Zip(await sms.SendAll(again.Select(i => Outgoing(texts[i].Note)).ToSeq(), ct))) sent[i] = answer;
-        }
+        await RecordAll(settled.Concat(texts.Zip(sent, (t, answer) => (t.Id, Record(t.Note, answer)))), ct);
     }
 
     static OutgoingSms Outgoing(Notification n) => new(n.From, n.To, n.Text, n.Reference);
@@ -176,7 +155,9 @@ public sealed class TextDelivery(
             Left: f =>
             {
                 log.TextFailed(note.Recipient.ToString(), f.Reason);
-                return new ConversationCommand.RecordNotificationFailed(note.Recipient, f.Reason, clock.GetUtcNow(), note.Round);
+                return f.NotSent
+                    ? new ConversationCommand.RecordTextNotSent(note.Recipient, f.Reason, clock.GetUtcNow(), note.Round)
+                    : new ConversationCommand.RecordNotificationFailed(note.Recipient, f.Reason, clock.GetUtcNow(), note.Round);
             });
     }
 }

@@ -49,6 +49,7 @@ public static class ServiceRegistration
         services.AddMarten(sp => StoreOptionsFor(sp)).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold);
         services.AddTransient<TextDelivery>();
+        services.AddHostedService<TextRetries>();
         AddCallbacks(services);
         services.AddHostedService<ChangeTriggers>();
         services.AddOptions<RouteCacheOptions>().BindConfiguration("VoiceProxy:RouteCache")

@@ -1,0 +1,61 @@
+using Marten;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Web.Infrastructure;
+using VoiceProxy.Web.Infrastructure.Hosting;
+
+namespace VoiceProxy.Web.Features.Conversations;
+
+/// <summary>
+/// Sends again, once their wait is over, the set-up texts the provider certainly did not take
+/// (<see cref="TextRetry"/>): each second, the conversations with such a text due go to
+/// <see cref="TextDelivery"/> as a <see cref="TextTurn.Retry"/>. The wait is in the conversation,
+/// so a restart, a crash or a leader hand-over loses none of them. Every instance looks: the
+/// claim lets one of them send each text, and the others send nothing.
+/// </summary>
+public sealed class TextRetries(
+    IDocumentStore store, TextDelivery delivery, CallsFirst callsFirst, TimeProvider clock, ILogger<TextRetries> log)
+    : BackgroundService
+{
+    /// <summary>How often to look; the shortest wait is a second.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    // A few pages of the pace's worth: the texts go at Vonage:SetupTextsPerSecond whatever the page.
+    const int Batch = 200;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SendDue(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database or the provider is away: the texts wait in the event store, and we with them.
+                log.TextRetriesPaused(e.GetType().Name);
+            }
+        }
+    }
+
+    /// <returns>How many conversations had a text due.</returns>
+    public async Task<int> SendDue(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        List<Guid> due;
+        await using (var session = store.QuerySession())
+            due = (await session.Query<Conversation>()
+                .Where(c => c.TextWaitA!.Due <= now || c.TextWaitB!.Due <= now)
+                .Select(c => c.Id).Take(Batch).ToListAsync(ct)).ToList();
+        // Shuffled, so instances looking at once share the work instead of meeting on every claim.
+        await Parallel.ForEachAsync(due.OrderBy(_ => Random.Shared.Next()).Chunk(TextDelivery.Together),
+            new ParallelOptions { MaxDegreeOfParallelism = CallsFirst.Most, CancellationToken = ct },
+            async (ids, token) =>
+            {
+                using var turn = await callsFirst.Wait(BackgroundWork.SetupTexts, token);
+                await delivery.Deliver(ids, TextTurn.Retry, token);
+            });
+        return due.Count;
+    }
+}
