@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using VoiceProxy.Web.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -128,6 +129,7 @@ public sealed class LiveModeTests : IAsyncLifetime
         await TwoInstances.Until(async () => (await Trail(id)).Count(t => t == "text_not_sent") >= 3, "B's text was not tried again", TimeSpan.FromSeconds(20));
         var read = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}");
         Assert.Equal("sent", read.Str("userA", "textStatus"));
+        Assert.Equal(1, await TextsWaiting());
 
         // The service stops while B's text waits, and starts again once Vonage can take it.
         http.Dispose();
@@ -145,6 +147,16 @@ public sealed class LiveModeTests : IAsyncLifetime
         var toB = vonage.Requests("/sms/json").Count(r => FakeVonage.Form(r)["client-ref"]!.EndsWith("-b", StringComparison.Ordinal));
         Assert.Equal(trail.Count(t => t == "text_not_sent") + 1, toB);
         Assert.Single(vonage.Requests("/sms/json"), r => FakeVonage.Form(r)["client-ref"]!.EndsWith("-a", StringComparison.Ordinal));
+        Assert.Equal(0, await TextsWaiting());
+    }
+
+    // voiceproxy.sms.waiting, read now rather than on the gauges' 15 s timer.
+    async Task<long> TextsWaiting()
+    {
+        using var waiting = app.Collect<long>("voiceproxy.sms.waiting");
+        await app.Services.GetRequiredService<VoiceProxy.Web.Infrastructure.Hosting.DatabaseGauges>().Refresh(CancellationToken.None);
+        waiting.RecordObservableInstruments();
+        return waiting.LastMeasurement!.Value;
     }
 
     async Task<List<string>> Trail(string id) =>

@@ -50,8 +50,8 @@ public static partial class Log
         Message = "Using a local PostgreSQL from {Bin}, data in {Data}. Stop it with: {StopCommand}")]
     public static partial void UsingLocalPostgres(this ILogger log, string bin, string data, string stopCommand);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the pool gauges: {Error}")]
-    public static partial void PoolGaugesFailed(this ILogger log, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the gauges read from the database: {Error}")]
+    public static partial void GaugesFailed(this ILogger log, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Expiry sweep failed; trying again next interval")]
     public static partial void ExpirySweepFailed(this ILogger log, Exception error);

@@ -94,7 +94,7 @@ public static class ServiceRegistration
             .AddCheck<VonageHealthCheck>("vonage", tags: ["ready"]);
         services.AddSingleton<WarmupMark>();
         services.AddSingleton<AnswerWarmup>().AddHostedService(sp => sp.GetRequiredService<AnswerWarmup>());
-        services.AddSingleton<PoolGauges>().AddHostedService(sp => sp.GetRequiredService<PoolGauges>());
+        services.AddSingleton<DatabaseGauges>().AddHostedService(sp => sp.GetRequiredService<DatabaseGauges>());
         services.AddSingleton<VoiceProxyMetrics>();
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(VoiceProxyMetrics.MeterName).AddAspNetCoreInstrumentation()

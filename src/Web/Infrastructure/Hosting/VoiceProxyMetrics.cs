@@ -5,7 +5,7 @@ namespace VoiceProxy.Web.Infrastructure.Hosting;
 /// <summary>
 /// The service's own metrics (meter "VoiceProxy"), exported by OpenTelemetry at /metrics.
 /// Counted where each thing happens: the answer workflow, the conversation store (the only
-/// write path), the SMS step, the Vonage HTTP helper; pool gauges from <see cref="PoolGauges"/>.
+/// write path), the SMS step, the Vonage HTTP helper; the database's gauges from <see cref="DatabaseGauges"/>.
 /// </summary>
 public sealed class VoiceProxyMetrics : IDisposable
 {
@@ -16,7 +16,7 @@ public sealed class VoiceProxyMetrics : IDisposable
 
     // From the container's IMeterFactory, not `new Meter`: meters are process-wide, and two hosts
     // in one process (tests, or any in-process embedding) must not share or clash instruments.
-    public VoiceProxyMetrics(IMeterFactory meters, PoolGauges pool, CallsFirst callsFirst, Vonage.SmsPace pace)
+    public VoiceProxyMetrics(IMeterFactory meters, DatabaseGauges gauges, CallsFirst callsFirst, Vonage.SmsPace pace)
     {
         meter = meters.Create(MeterName);
         calls = meter.CreateCounter<long>("voiceproxy.calls.answered", description: "Answer webhook calls by outcome and refusal reason");
@@ -25,12 +25,14 @@ public sealed class VoiceProxyMetrics : IDisposable
         conversations = meter.CreateCounter<long>("voiceproxy.conversations", description: "Conversations created, closed and expired");
         sms = meter.CreateCounter<long>("voiceproxy.sms", description: "SMS sent or failed");
         vonageCalls = meter.CreateCounter<long>("voiceproxy.vonage.calls", description: "Vonage API calls by operation and outcome");
-        meter.CreateObservableGauge("voiceproxy.pool.size", () => pool.Size, description: "Virtual numbers in the pool");
-        meter.CreateObservableGauge("voiceproxy.pool.in_use", () => pool.InUse, description: "Virtual numbers used by an active conversation");
+        meter.CreateObservableGauge("voiceproxy.pool.size", () => gauges.Size, description: "Virtual numbers in the pool");
+        meter.CreateObservableGauge("voiceproxy.pool.in_use", () => gauges.InUse, description: "Virtual numbers used by an active conversation");
         meter.CreateObservableGauge("voiceproxy.background.limit", () => callsFirst.Limit,
             description: "Background work allowed at once (texts, callbacks); lower while answers are slow");
         meter.CreateObservableGauge("voiceproxy.sms.paced", () => pace.Waiting,
             description: "Set-up texts waiting for their slot under Vonage:SetupTextsPerSecond");
+        meter.CreateObservableGauge("voiceproxy.sms.waiting", () => gauges.TextsWaiting,
+            description: "Set-up texts Vonage did not take, waiting to be sent again");
     }
 
     public void CallAnswered(string outcome, string reason, double seconds)

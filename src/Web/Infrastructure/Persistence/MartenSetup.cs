@@ -34,8 +34,8 @@ public static class MartenSetup
         o.Schema.For<Conversation>().Index(c => c.ExpiresAt).Index(c => c.Reference!)
             // The text retries' query: texts waiting to be sent again, due now. Partial: almost no
             // conversation has one, so the indexes stay a few rows and cost the others' writes nothing.
-            .Index(c => c.TextWaitA!.Due, i => i.Predicate = DueSet("TextWaitA"))
-            .Index(c => c.TextWaitB!.Due, i => i.Predicate = DueSet("TextWaitB"));
+            .Index(c => c.TextWaitA!.Due, i => i.Predicate = TextDue("TextWaitA"))
+            .Index(c => c.TextWaitB!.Due, i => i.Predicate = TextDue("TextWaitB"));
         // Registered so start-up creates their tables, not the first request.
         o.Schema.For<EndedRoute>();
         o.Schema.For<PairRecord>();
@@ -57,8 +57,11 @@ public static class MartenSetup
         }));
     }
 
-    // The indexed expression itself, so the planner sees that a query comparing it implies the predicate.
-    static string DueSet(string wait) => $"{Schema}.mt_immutable_timestamptz(data -> '{wait}' ->> 'Due') is not null";
+    /// <summary>
+    /// A conversation's text waits to be sent again: the partial indexes' predicate, on the indexed
+    /// expression itself, so the planner sees that a query comparing it implies the predicate.
+    /// </summary>
+    public static string TextDue(string wait) => $"{Schema}.mt_immutable_timestamptz(data -> '{wait}' ->> 'Due') is not null";
 
     // Stable names in the event store (Core keeps them), so renaming a C# type never orphans stored events.
     static void MapEvents(StoreOptions o)
