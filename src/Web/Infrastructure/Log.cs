@@ -37,7 +37,7 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not text participant {Side}: {Reason}")]
     public static partial void TextFailed(this ILogger log, string side, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the texts due again now ({Failure}); they wait and are tried on the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for set-up texts due again ({Failure}); they wait in the database, looked for each second until it answers")]
     public static partial void TextRetriesPaused(this ILogger log, string failure);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a Vonage event without uuid or status")]

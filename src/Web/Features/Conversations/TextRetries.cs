@@ -25,16 +25,20 @@ public sealed class TextRetries(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, clock);
+        var failing = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await SendDue(stoppingToken);
+                failing = false;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // The database or the provider is away: the texts wait in the event store, and we with them.
-                log.TextRetriesPaused(e.GetType().Name);
+                // The database is away: the texts wait in it, and we with them. Said once an outage,
+                // not every second of it.
+                if (!failing) log.TextRetriesPaused(e.GetType().Name);
+                failing = true;
             }
         }
     }
