@@ -75,9 +75,7 @@ public sealed record Conversation(
             .WithWait(t.Side, TextWaitFor(t.Side) is { } w ? w with { Due = t.At + TextRetry.ClaimAbandonedAfter } : null);
 
     Conversation NotSent(ConversationEvent.TextNotSent n) =>
-        WithText(n.Side, TextOutcome.Pending).WithWait(n.Side, TextWaitFor(n.Side) is { } w
-            ? new TextWait(w.NotSent + 1, w.Since, n.DueAt)
-            : new TextWait(1, n.At, n.DueAt));
+        WithText(n.Side, TextOutcome.Pending).WithWait(n.Side, TextWait.Next(TextWaitFor(n.Side), n.At, n.DueAt));
 
     Conversation With(Side side, Participant p) => side == Side.A ? this with { A = p } : this with { B = p };
 

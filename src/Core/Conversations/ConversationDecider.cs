@@ -34,11 +34,10 @@ public static class ConversationDecider
             (Expire, _) => Events(),
             // A participant's text is claimed once and has one outcome (invariant 10).
             // A text waiting to be sent again is not claimed before its time.
-            (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending && t.Round == s.TextRound(t.Side)
-                                      && !(s.TextWaitFor(t.Side)?.Due > t.Now) =>
-                Events(new TextSending(t.Side, Notification.ReferenceOf(s.Id, t.Side, s.TextRound(t.Side)), t.Now)),
-            (ClaimText t, { } s) when s.TextWaitFor(t.Side) is { } w && s.TextTo(t.Side) == TextOutcome.Pending && w.Due > t.Now =>
+            (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending && s.TextWaitFor(t.Side) is { } w && w.Due > t.Now =>
                 new ConversationError.TextNotDue(t.Side, w.Due),
+            (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending && t.Round == s.TextRound(t.Side) =>
+                Events(new TextSending(t.Side, Notification.ReferenceOf(s.Id, t.Side, s.TextRound(t.Side)), t.Now)),
             // Refused, not ignored: the claim is what lets a delivery know the text is its to send.
             (ClaimText t, _) => new ConversationError.TextAlreadyClaimed(t.Side),
             (RecordNotified n, { } s) when HasOutcome(s, n.Side, n.Round) => Events(),

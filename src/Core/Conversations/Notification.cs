@@ -100,7 +100,7 @@ public sealed record Notification(Side Recipient, string From, string To, string
 /// <summary>Which of a conversation's set-up texts a delivery is for (<see cref="Notification.Plan"/>).</summary>
 public enum TextTurn
 {
-    /// <summary>The texts the conversation's events made due (opened, a participant replaced), never tried or tried once.</summary>
+    /// <summary>The texts the conversation's events made due (opened, a participant replaced): the async daemon's hand-over.</summary>
     First,
 
     /// <summary>The texts that did not go and wait to be sent again, once their wait is over.</summary>

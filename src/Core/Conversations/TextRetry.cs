@@ -6,7 +6,12 @@ namespace VoiceProxy.Core.Conversations;
 /// looked at again at <paramref name="Due"/>. While claimed (sending), <paramref name="Due"/> is
 /// when the claim counts as abandoned (<see cref="TextRetry.ClaimAbandonedAfter"/>).
 /// </summary>
-public sealed record TextWait(int NotSent, DateTimeOffset Since, DateTimeOffset Due);
+public sealed record TextWait(int NotSent, DateTimeOffset Since, DateTimeOffset Due)
+{
+    /// <summary>The wait after a text did not go once more, at <paramref name="at"/>: counted, due at <paramref name="due"/>.</summary>
+    public static TextWait Next(TextWait? before, DateTimeOffset at, DateTimeOffset due) =>
+        before is null ? new(1, at, due) : new(before.NotSent + 1, before.Since, due);
+}
 
 /// <summary>
 /// When a set-up text the provider certainly did not take is due again. Its claim is released
@@ -49,8 +54,8 @@ public static class TextRetry
     /// </summary>
     public static TextWait? After(TextWait? before, DateTimeOffset now)
     {
-        var (notSent, since) = before is null ? (1, now) : (before.NotSent + 1, before.Since);
-        return now - since >= GiveUpAfter ? null : new TextWait(notSent, since, now + WaitAfter(notSent));
+        var next = TextWait.Next(before, now, now);
+        return now - next.Since >= GiveUpAfter ? null : next with { Due = now + WaitAfter(next.NotSent) };
     }
 
     /// <summary>Why a text is recorded failed after <see cref="GiveUpAfter"/> of tries.</summary>

@@ -19,7 +19,8 @@ public sealed class TextRetries(
     /// <summary>How often to look; the shortest wait is a second.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    // A few pages of the pace's worth: the texts go at Vonage:SetupTextsPerSecond whatever the page.
+    // Conversations looked at a tick: their texts go at Vonage:SetupTextsPerSecond whatever the
+    // batch (200 conversations are 16 s of texts at the default 25 a second); the rest wait for the next look.
     const int Batch = 200;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
