@@ -95,7 +95,7 @@ public class OperationsTests(ApiFixture api) : IClassFixture<ApiFixture>
         foreach (var counter in new[] { "voiceproxy_calls_answered_total", "voiceproxy_conversations_total", "voiceproxy_sms_total" })
             Assert.Contains($"# TYPE {counter} counter", text);
         Assert.Contains("# TYPE voiceproxy_answer_duration_seconds histogram", text);
-        foreach (var gauge in new[] { "voiceproxy_pool_size", "voiceproxy_pool_in_use", "voiceproxy_sms_waiting" }) Assert.Contains($"# TYPE {gauge} gauge", text);
+        foreach (var gauge in new[] { "voiceproxy_pool_size", "voiceproxy_pool_in_use", "voiceproxy_sms_waiting", "voiceproxy_background_behind" }) Assert.Contains($"# TYPE {gauge} gauge", text);
     }
 
     [Fact]

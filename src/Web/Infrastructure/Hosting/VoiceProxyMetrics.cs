@@ -25,14 +25,19 @@ public sealed class VoiceProxyMetrics : IDisposable
         conversations = meter.CreateCounter<long>("voiceproxy.conversations", description: "Conversations created, closed and expired");
         sms = meter.CreateCounter<long>("voiceproxy.sms", description: "SMS sent or failed");
         vonageCalls = meter.CreateCounter<long>("voiceproxy.vonage.calls", description: "Vonage API calls by operation and outcome");
-        meter.CreateObservableGauge("voiceproxy.pool.size", () => gauges.Size, description: "Virtual numbers in the pool");
-        meter.CreateObservableGauge("voiceproxy.pool.in_use", () => gauges.InUse, description: "Virtual numbers used by an active conversation");
+        meter.CreateObservableGauge("voiceproxy.pool.size", () => gauges.Current.Size, description: "Virtual numbers in the pool");
+        meter.CreateObservableGauge("voiceproxy.pool.in_use", () => gauges.Current.InUse, description: "Virtual numbers used by an active conversation");
         meter.CreateObservableGauge("voiceproxy.background.limit", () => callsFirst.Limit,
             description: "Background work allowed at once (texts, callbacks); lower while answers are slow");
         meter.CreateObservableGauge("voiceproxy.sms.paced", () => pace.Waiting,
             description: "Set-up texts waiting for their slot under Vonage:SetupTextsPerSecond");
-        meter.CreateObservableGauge("voiceproxy.sms.waiting", () => gauges.TextsWaiting,
+        meter.CreateObservableGauge("voiceproxy.sms.waiting", () => gauges.Current.TextsWaiting,
             description: "Set-up texts Vonage did not take, waiting to be sent again");
+        meter.CreateObservableGauge("voiceproxy.background.behind", () => new Measurement<long>[]
+        {
+            new(gauges.Current.TextsBehind, new KeyValuePair<string, object?>("work", "setup_texts")),
+            new(gauges.Current.CallbacksBehind, new KeyValuePair<string, object?>("work", "callbacks")),
+        }, unit: "{event}", description: "Events appended that the set-up texts or the callbacks have not read yet");
     }
 
     public void CallAnswered(string outcome, string reason, double seconds)
