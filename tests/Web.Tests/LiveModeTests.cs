@@ -116,10 +116,7 @@ public sealed class LiveModeTests : IAsyncLifetime
     public async Task A_text_Vonage_could_not_take_waits_unclaimed_beside_the_one_that_went_and_outlasts_a_restart()
     {
         // B's text meets a Vonage that cannot take it; A's, sent beside it, goes.
-        var outage = Guid.NewGuid();
-        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()
-                .WithBody(new WireMock.Matchers.RegexMatcher("client-ref=[0-9a-f]{32}-b(&|$)"))).WithGuid(outage).AtPriority(-1)
-            .RespondWith(Response.Create().WithStatusCode(503));
+        var outage = OutageForB();
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
         var id = (await http.CreatedConversation("+447911123456", "+447400123456")).Str("id");
@@ -150,6 +147,44 @@ public sealed class LiveModeTests : IAsyncLifetime
         Assert.Equal(0, await TextsWaiting());
     }
 
+    [Fact]
+    public async Task Two_instances_retrying_the_same_waiting_text_send_it_once()
+    {
+        var outage = OutageForB();
+        await using var both = await TwoInstances.Start(Live);
+        (await both.One.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
+        (await both.One.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
+        var id = (await both.One.CreatedConversation("+447911123456", "+447400123456")).Str("id");
+        await TwoInstances.Until(async () => (await Trail(id, both.One)).Contains("text_not_sent"), "B's text never met the outage",
+            TimeSpan.FromSeconds(20));
+        vonage.Server.DeleteMapping(outage);
+
+        // Both instances look for due texts at once, again and again, until B's has gone: each
+        // finds it due, and the claim lets one of them send it.
+        var retries = new[] { both.First, both.Second }
+            .Select(a => a.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Features.Conversations.TextRetries>().Single()).ToArray();
+        await TwoInstances.Until(async () =>
+        {
+            await Task.WhenAll(retries.Select(r => r.SendDue(CancellationToken.None)));
+            return (await both.Two.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}")).Str("userB", "textStatus") == "sent";
+        }, "B's text was not sent once Vonage took it", TimeSpan.FromSeconds(20));
+
+        var toB = vonage.Requests("/sms/json").Count(r => FakeVonage.Form(r)["client-ref"]!.EndsWith("-b", StringComparison.Ordinal));
+        var trail = await Trail(id, both.One);
+        Assert.Equal(trail.Count(t => t == "text_not_sent") + 1, toB);
+        Assert.Equal(2, trail.Count(t => t == "participant_notified"));
+    }
+
+    // Vonage answers 503 to B's texts (their client-ref ends in -b) until the mapping is deleted.
+    Guid OutageForB()
+    {
+        var outage = Guid.NewGuid();
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()
+                .WithBody(new WireMock.Matchers.RegexMatcher("client-ref=[0-9a-f]{32}-b(&|$)"))).WithGuid(outage).AtPriority(-1)
+            .RespondWith(Response.Create().WithStatusCode(503));
+        return outage;
+    }
+
     // voiceproxy.sms.waiting, read now rather than on the gauges' 15 s timer.
     async Task<long> TextsWaiting()
     {
@@ -159,8 +194,8 @@ public sealed class LiveModeTests : IAsyncLifetime
         return waiting.LastMeasurement!.Value;
     }
 
-    async Task<List<string>> Trail(string id) =>
-        (await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}/events"))
+    async Task<List<string>> Trail(string id, HttpClient? client = null) =>
+        (await (client ?? http).GetFromJsonAsync<System.Text.Json.JsonElement>($"/conversations/{id}/events"))
         .EnumerateArray().Select(e => e.Str("type")).ToList();
 
     [Fact]
