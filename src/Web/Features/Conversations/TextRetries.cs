@@ -49,10 +49,14 @@ public sealed class TextRetries(
     {
         var now = clock.GetUtcNow();
         List<Guid> due;
+        // Each side on its own, in the order they fell due: read in its partial index's order, the
+        // plan cannot turn into a scan of every conversation, whatever the planner guesses.
         await using (var session = store.QuerySession())
-            due = (await session.Query<Conversation>()
-                .Where(c => c.TextWaitA!.Due <= now || c.TextWaitB!.Due <= now)
-                .Select(c => c.Id).Take(Batch).ToListAsync(ct)).ToList();
+            due = (await session.Query<Conversation>().Where(c => c.TextWaitA!.Due <= now)
+                    .OrderBy(c => c.TextWaitA!.Due).Select(c => c.Id).Take(Batch).ToListAsync(ct))
+                .Union(await session.Query<Conversation>().Where(c => c.TextWaitB!.Due <= now)
+                    .OrderBy(c => c.TextWaitB!.Due).Select(c => c.Id).Take(Batch).ToListAsync(ct))
+                .ToList();
         // Shuffled, so instances looking at once share the work instead of meeting on every claim.
         await Parallel.ForEachAsync(due.OrderBy(_ => Random.Shared.Next()).Chunk(TextDelivery.Together),
             new ParallelOptions { MaxDegreeOfParallelism = CallsFirst.Most, CancellationToken = ct },

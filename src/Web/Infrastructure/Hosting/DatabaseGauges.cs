@@ -23,14 +23,14 @@ public sealed class DatabaseGauges(IDocumentStore store, ILogger<DatabaseGauges>
     // One index probe per pool number (is any route dialing it?), so the cost follows the pool's
     // size, not the number of conversations: a GROUP BY over the route table cost seconds of
     // CPU at 1M conversations, every interval, on the cores that answer calls. The waiting texts
-    // are counted by the retries' partial indexes, which hold only them; the newest event is the
+    // are counted in the retries' partial indexes, which hold only them; the newest event is the
     // last entry of its primary key. Each subscription's progress is Marten's own row, "name:All".
     static readonly string Sql = $"""
         with newest as (select coalesce(max(seq_id), 0) as seq from {MartenSetup.Schema}.mt_events)
         select count(*), count(*) filter (where exists (
             select 1 from {MartenSetup.Schema}.mt_doc_proxyroute r where r.data ->> 'Dialed' = p.id)),
-            (select count(*) from {MartenSetup.Schema}.mt_doc_conversation where {MartenSetup.TextDue("TextWaitA")})
-            + (select count(*) from {MartenSetup.Schema}.mt_doc_conversation where {MartenSetup.TextDue("TextWaitB")}),
+            {string.Join(" + ", MartenSetup.TextDueColumns.Select(due =>
+                $"(select count(*) from {MartenSetup.Schema}.mt_doc_conversation where {due} is not null)"))},
             (select seq from newest) - {Progress(Features.Conversations.TextParticipants.SubscriptionName)},
             (select seq from newest) - {Progress(Features.Callbacks.QueueCallbacks.SubscriptionName)}
         from {MartenSetup.Schema}.mt_doc_poolnumber p

@@ -32,10 +32,14 @@ public static class MartenSetup
         o.Schema.For<ProxyRoute>().Index(r => r.ConversationId).Index(r => r.Caller).Index(r => r.Dialed);
         // The sweeper's query: active conversations past their expiry.
         o.Schema.For<Conversation>().Index(c => c.ExpiresAt).Index(c => c.Reference!)
-            // The text retries' query: texts waiting to be sent again, due now. Partial: almost no
+            // The text retries' query: texts waiting to be sent again, due now. Columns of their own,
+            // not expressions over the JSON: ANALYZE keeps statistics on a column (nearly all null),
+            // so the planner knows the query finds a handful and takes the index; over an expression
+            // whose partial index is empty it guessed a third of the table and scanned all of it
+            // (5 s a look at 1M conversations, every second: found by the harness). Partial: almost no
             // conversation has one, so the indexes stay a few rows and cost the others' writes nothing.
-            .Index(c => c.TextWaitA!.Due, i => i.Predicate = TextDue("TextWaitA"))
-            .Index(c => c.TextWaitB!.Due, i => i.Predicate = TextDue("TextWaitB"));
+            .Duplicate(c => c.TextWaitA!.Due, configure: i => i.Predicate = $"{TextDueColumns[0]} is not null")
+            .Duplicate(c => c.TextWaitB!.Due, configure: i => i.Predicate = $"{TextDueColumns[1]} is not null");
         // Registered so start-up creates their tables, not the first request.
         o.Schema.For<EndedRoute>();
         o.Schema.For<PairRecord>();
@@ -58,10 +62,10 @@ public static class MartenSetup
     }
 
     /// <summary>
-    /// A conversation's text waits to be sent again: the partial indexes' predicate, on the indexed
-    /// expression itself, so the planner sees that a query comparing it implies the predicate.
+    /// The columns saying when A's and B's text is due again (null: none waits), as Marten names the
+    /// duplicated <c>TextWaitA.Due</c> and <c>TextWaitB.Due</c>.
     /// </summary>
-    public static string TextDue(string wait) => $"{Schema}.mt_immutable_timestamptz(data -> '{wait}' ->> 'Due') is not null";
+    public static readonly string[] TextDueColumns = ["text_wait_a_due", "text_wait_b_due"];
 
     // Stable names in the event store (Core keeps them), so renaming a C# type never orphans stored events.
     static void MapEvents(StoreOptions o)
