@@ -3,7 +3,8 @@ using VoiceProxy.Core.Conversations;
 namespace VoiceProxy.Web.Features.Conversations;
 
 /// <param name="TextStatus">The set-up text: pending (it goes out just after the 201, or waits to be
-/// sent again: the provider could not take it, and the trail's text_not_sent says when), sending, sent or failed; then, when the carrier's receipt comes, delivered or undelivered.</param>
+/// sent again: the provider could not take it, and the trail's text_not_sent says when), sending,
+/// sent or failed; then, when the carrier's receipt comes, delivered or undelivered.</param>
 public sealed record ParticipantView(string Number, string VirtualNumber, string Country, string TextStatus);
 
 /// <summary>A conversation as the REST API shows it.</summary>
