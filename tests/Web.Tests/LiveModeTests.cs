@@ -92,13 +92,18 @@ public sealed class LiveModeTests : IAsyncLifetime
             .WhenStateIs("still").WillSetStateTo("over").RespondWith(Response.Create().WithStatusCode(503));
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
+        using var sms = app.Collect<long>("voiceproxy.sms");
 
-        await BothSentAfterTwoRefusals((await http.CreatedConversation("+447911123456", "+447400123456")).Str("id"));
+        var trail = await BothSentAfterTwoRefusals((await http.CreatedConversation("+447911123456", "+447400123456")).Str("id"));
+
+        // Each try counted: the ones Vonage did not take apart from failures.
+        Assert.Equal((2, trail.Count(t => t == "text_not_sent"), 0),
+            (sms.Sum(("outcome", "sent")), sms.Sum(("outcome", "not_sent")), sms.Sum(("outcome", "failed"))));
     }
 
     // Vonage refused two requests, then took every text: two refusals or more are recorded (the
     // fake's scenario moves on per request, and the two texts go at once), then each text taken once.
-    async Task BothSentAfterTwoRefusals(string id)
+    async Task<List<string>> BothSentAfterTwoRefusals(string id)
     {
         var texted = await http.Texted(id);
         Assert.Equal(("sent", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
@@ -107,6 +112,7 @@ public sealed class LiveModeTests : IAsyncLifetime
         Assert.Equal(2, trail.Count(t => t == "participant_notified"));
         Assert.DoesNotContain("notification_failed", trail);
         Assert.Equal(2 + trail.Count(t => t == "text_not_sent"), vonage.Requests("/sms/json").Count);
+        return trail;
     }
 
     [Fact]

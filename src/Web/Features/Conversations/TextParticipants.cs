@@ -149,7 +149,7 @@ public sealed class TextDelivery(
 
     ConversationCommand Record(Notification note, Either<SmsFailure, SmsReceipt> sent)
     {
-        metrics.Sms(sent.IsRight);
+        metrics.Sms(sent.Match(Right: _ => "sent", Left: f => f.NotSent ? "not_sent" : "failed"));
         return sent.Match<ConversationCommand>(
             Right: r => new ConversationCommand.RecordNotified(note.Recipient, r.MessageId, clock.GetUtcNow(), note.Round),
             Left: f =>

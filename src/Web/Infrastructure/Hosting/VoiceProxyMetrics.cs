@@ -23,7 +23,7 @@ public sealed class VoiceProxyMetrics : IDisposable
         answerSeconds = meter.CreateHistogram<double>("voiceproxy.answer.duration", unit: "s",
             description: "Time to produce the answer webhook's NCCO");
         conversations = meter.CreateCounter<long>("voiceproxy.conversations", description: "Conversations created, closed and expired");
-        sms = meter.CreateCounter<long>("voiceproxy.sms", description: "SMS sent or failed");
+        sms = meter.CreateCounter<long>("voiceproxy.sms", description: "SMS tries: sent, not sent (tried again) or failed");
         vonageCalls = meter.CreateCounter<long>("voiceproxy.vonage.calls", description: "Vonage API calls by operation and outcome");
         meter.CreateObservableGauge("voiceproxy.pool.size", () => gauges.Current.Size, description: "Virtual numbers in the pool");
         meter.CreateObservableGauge("voiceproxy.pool.in_use", () => gauges.Current.InUse, description: "Virtual numbers used by an active conversation");
@@ -48,7 +48,8 @@ public sealed class VoiceProxyMetrics : IDisposable
 
     public void Conversation(string @event) => conversations.Add(1, new KeyValuePair<string, object?>("event", @event));
 
-    public void Sms(bool sent) => sms.Add(1, new KeyValuePair<string, object?>("outcome", sent ? "sent" : "failed"));
+    /// <param name="outcome">sent; not_sent (the provider certainly did not take it: tried again); failed.</param>
+    public void Sms(string outcome) => sms.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void VonageCall(string operation, string outcome) =>
         vonageCalls.Add(1, new("operation", operation), new("outcome", outcome));
