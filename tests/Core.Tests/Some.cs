@@ -26,4 +26,9 @@ public static class Some
 
     public static Conversation Opened() =>
         Conversation.Evolve(null, ConversationDecider.Decide(Open(), null).RightToSeq().Flatten().Head())!;
+
+    /// <summary>The conversation after each command in turn, as the shell would decide and fold them (a refused one changes nothing).</summary>
+    public static Conversation Apply(Conversation c, params IEnumerable<ConversationCommand> commands) =>
+        commands.Aggregate(c, (s, command) => ConversationDecider.Decide(command, s).RightToSeq().Flatten()
+            .Fold((Conversation?)s, Conversation.Evolve)!);
 }

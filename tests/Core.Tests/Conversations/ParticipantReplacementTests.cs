@@ -18,14 +18,12 @@ public class ParticipantReplacementTests
     static Either<ConversationError, Seq<ConversationEvent>> When(ConversationCommand command, Conversation state) =>
         ConversationDecider.Decide(command, state);
 
-    static Conversation Apply(Conversation c, params ConversationCommand[] commands) =>
-        commands.Aggregate(c, (s, command) => When(command, s).RightToSeq().Flatten().Fold((Conversation?)s, Conversation.Evolve)!);
 
     [Fact]
     public void Replacing_B_puts_the_newcomer_in_B_s_place_and_texts_only_them_when_B_s_number_is_kept()
     {
-        var given = Apply(Some.Opened(), new ClaimText(Side.A, Some.Epoch), new RecordNotified(Side.A, "m-a", Some.Epoch));
-        var replaced = Apply(given, new ReplaceParticipant(Side.B, Newcomer, Some.BobsVirtual, Some.AlicesVirtual, Some.Epoch.AddMinutes(1)));
+        var given = Some.Apply(Some.Opened(), new ClaimText(Side.A, Some.Epoch), new RecordNotified(Side.A, "m-a", Some.Epoch));
+        var replaced = Some.Apply(given, new ReplaceParticipant(Side.B, Newcomer, Some.BobsVirtual, Some.AlicesVirtual, Some.Epoch.AddMinutes(1)));
         Assert.Equal(new Participant(Newcomer, Some.BobsVirtual), replaced.B);
         Assert.Equal(given.A, replaced.A);
         Assert.Equal((TextOutcome.Pending, 1), (replaced.TextToB, replaced.TextRoundB));
@@ -39,7 +37,7 @@ public class ParticipantReplacementTests
     [Fact]
     public void A_new_number_for_the_newcomer_means_a_new_text_for_the_counterpart_too()
     {
-        var replaced = Apply(Some.Opened(), new ReplaceParticipant(Side.A, Newcomer, NewVirtual, Some.BobsVirtual, Some.Epoch));
+        var replaced = Some.Apply(Some.Opened(), new ReplaceParticipant(Side.A, Newcomer, NewVirtual, Some.BobsVirtual, Some.Epoch));
         Assert.Equal((1, 1), (replaced.TextRoundA, replaced.TextRoundB));
         var bobs = Notification.Plan(replaced, "call {number}", Some.Epoch).Send.Find(n => n.Recipient == Side.B).Head();
         Assert.Equal("call " + NewVirtual.E164, bobs.Text);
@@ -48,9 +46,9 @@ public class ParticipantReplacementTests
     [Fact]
     public void An_outcome_or_receipt_of_the_replaced_person_s_text_does_not_settle_the_newcomer_s()
     {
-        var claimed = Apply(Some.Opened(), new ClaimText(Side.B, Some.Epoch));
-        var replaced = Apply(claimed, new ReplaceParticipant(Side.B, Newcomer, Some.BobsVirtual, Some.AlicesVirtual, Some.Epoch));
-        var late = Apply(replaced, new RecordNotified(Side.B, "m-old", Some.Epoch, Round: 0),
+        var claimed = Some.Apply(Some.Opened(), new ClaimText(Side.B, Some.Epoch));
+        var replaced = Some.Apply(claimed, new ReplaceParticipant(Side.B, Newcomer, Some.BobsVirtual, Some.AlicesVirtual, Some.Epoch));
+        var late = Some.Apply(replaced, new RecordNotified(Side.B, "m-old", Some.Epoch, Round: 0),
             new RecordReceipt(Side.B, new TextReceipt("m-old", "delivered", "0", Some.Epoch), Round: 0));
         Assert.Equal(TextOutcome.Pending, late.TextToB);
         // A delivery that planned the old round claims nothing; the newcomer's round is claimed once.
@@ -65,7 +63,7 @@ public class ParticipantReplacementTests
         var c = Some.Opened();
         var asCounterpart = When(new ReplaceParticipant(Side.B, Some.Alice, NewVirtual, Some.AlicesVirtual, Some.Epoch), c);
         Assert.Equal("userB", Assert.IsType<ConversationError.Invalid>(asCounterpart.LeftToSeq().Head()).Errors.Head().Field);
-        var ended = Apply(c, new Close(Some.Epoch));
+        var ended = Some.Apply(c, new Close(Some.Epoch));
         Assert.IsType<ConversationError.Ended>(When(new ReplaceParticipant(Side.B, Newcomer, NewVirtual, Some.AlicesVirtual, Some.Epoch), ended)
             .LeftToSeq().Head());
         Assert.IsType<ConversationError.Ended>(When(new ReplaceParticipant(Side.B, Newcomer, NewVirtual, Some.AlicesVirtual, c.ExpiresAt), c)
@@ -76,7 +74,7 @@ public class ParticipantReplacementTests
     [Fact]
     public void The_replaced_person_s_route_is_gone_and_the_newcomer_s_is_there()
     {
-        var replaced = Apply(Some.Opened(), new ReplaceParticipant(Side.B, Newcomer, NewVirtual, Some.AlicesVirtual, Some.Epoch));
+        var replaced = Some.Apply(Some.Opened(), new ReplaceParticipant(Side.B, Newcomer, NewVirtual, Some.AlicesVirtual, Some.Epoch));
         var route = Route.Of(replaced);
         Assert.True(route.LegOf(Some.Bob, Some.AlicesVirtual).IsNone);
         Assert.Equal(new Leg(NewVirtual, Some.Alice), route.LegOf(Newcomer, Some.AlicesVirtual).Head());

@@ -16,10 +16,6 @@ public class SetupTextProperties
 {
     const string Template = Notification.DefaultTemplate;
 
-    static Conversation Apply(Conversation c, IEnumerable<ConversationCommand> commands) =>
-        commands.Aggregate(c, (s, command) => ConversationDecider.Decide(command, s).RightToSeq().Flatten()
-            .Fold((Conversation?)s, Conversation.Evolve)!);
-
     /// <summary>How far one delivery attempt got before the process died.</summary>
     public enum Reached { Nothing, Claimed, Sent, Recorded }
 
@@ -33,7 +29,7 @@ public class SetupTextProperties
         var (c, sent) = world;
         var plan = Notification.Plan(c, Template, now);
         if (reached == Reached.Nothing) return world;
-        c = Apply(c, plan.Record + plan.Send.Map(n => (ConversationCommand)new ClaimText(n.Recipient, now)));
+        c = Some.Apply(c, plan.Record + plan.Send.Map(n => (ConversationCommand)new ClaimText(n.Recipient, now)));
         if (reached == Reached.Claimed) return (c, sent);
         sent = plan.Send.Fold(sent, (s, n) => s.AddOrUpdate(n.Reference, k => k + 1, 1));
         if (reached == Reached.Sent) return (c, sent);
@@ -44,7 +40,7 @@ public class SetupTextProperties
         sent = resent.Fold(sent, (s, n) => s.AddOrUpdate(n.Reference, k => k + 1, 1));
         var outcomes = settled.Rights() + (plan.Send + resent).Map(n =>
             (ConversationCommand)new RecordNotified(n.Recipient, n.Reference, now));
-        return (Apply(c, outcomes), sent);
+        return (Some.Apply(c, outcomes), sent);
     }
 
     [Property]
@@ -74,8 +70,8 @@ public class SetupTextProperties
         from texted in Gen.Elements(Side.A, Side.B).ListOf().Select(s => s.Distinct().ToArray())
         from claimed in Gen.Elements(Side.A, Side.B).ListOf().Select(s => s.Distinct().ToArray())
         let opened = Some.Opened()
-        let closed = close ? Apply(opened, [new Close(Some.Epoch.AddMinutes(1))]) : opened
-        select Apply(closed, claimed.Select(side => (ConversationCommand)new ClaimText(side, Some.Epoch))
+        let closed = close ? Some.Apply(opened, [new Close(Some.Epoch.AddMinutes(1))]) : opened
+        select Some.Apply(closed, claimed.Select(side => (ConversationCommand)new ClaimText(side, Some.Epoch))
             .Concat(texted.Select(side => new RecordNotified(side, "earlier", Some.Epoch))));
 
     [Property]
@@ -96,7 +92,7 @@ public class SetupTextProperties
         {
             var afterExpiry = Notification.Plan(c, Template, c.ExpiresAt);
             Assert.Empty(afterExpiry.Send);
-            var after = Apply(c, afterExpiry.Record);
+            var after = Some.Apply(c, afterExpiry.Record);
             Assert.All(new[] { Side.A, Side.B }, s => Assert.NotEqual(TextOutcome.Pending, after.TextTo(s)));
         });
 
@@ -113,10 +109,10 @@ public class SetupTextProperties
     [Fact]
     public void A_text_is_claimed_once_and_settled_once()
     {
-        var claimed = Apply(Some.Opened(), [new ClaimText(Side.A, Some.Epoch)]);
+        var claimed = Some.Apply(Some.Opened(), [new ClaimText(Side.A, Some.Epoch)]);
         Assert.IsType<ConversationError.TextAlreadyClaimed>(
             ConversationDecider.Decide(new ClaimText(Side.A, Some.Epoch), claimed).LeftToSeq().Single());
-        var texted = Apply(claimed, [new RecordNotified(Side.A, "m-1", Some.Epoch)]);
+        var texted = Some.Apply(claimed, [new RecordNotified(Side.A, "m-1", Some.Epoch)]);
         Assert.Equal(TextOutcome.Sent, texted.TextToA);
         Assert.Empty(ConversationDecider.Decide(new RecordNotified(Side.A, "m-2", Some.Epoch), texted).RightToSeq().Flatten());
         Assert.Empty(ConversationDecider.Decide(new RecordNotificationFailed(Side.A, "x", Some.Epoch), texted).RightToSeq().Flatten());

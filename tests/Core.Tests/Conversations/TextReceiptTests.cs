@@ -5,9 +5,6 @@ namespace VoiceProxy.Core.Tests.Conversations;
 
 public class TextReceiptTests
 {
-    static Conversation Apply(Conversation c, params ConversationCommand[] commands) =>
-        commands.Aggregate(c, (s, command) => ConversationDecider.Decide(command, s).RightToSeq().Flatten()
-            .Fold((Conversation?)s, Conversation.Evolve)!);
 
     static TextReceipt Receipt(string status, string? err = null) => new("m-1", status, err, Some.Epoch);
 
@@ -31,11 +28,11 @@ public class TextReceiptTests
     [Fact]
     public void A_final_receipt_settles_a_sent_text_once()
     {
-        var sent = Apply(Some.Opened(), new ClaimText(Side.A, Some.Epoch), new RecordNotified(Side.A, "m-1", Some.Epoch));
-        var delivered = Apply(sent, new RecordReceipt(Side.A, Receipt("delivered", "0")));
+        var sent = Some.Apply(Some.Opened(), new ClaimText(Side.A, Some.Epoch), new RecordNotified(Side.A, "m-1", Some.Epoch));
+        var delivered = Some.Apply(sent, new RecordReceipt(Side.A, Receipt("delivered", "0")));
         Assert.Equal(TextOutcome.Delivered, delivered.TextToA);
         Assert.Empty(ConversationDecider.Decide(new RecordReceipt(Side.A, Receipt("delivered")), delivered).RightToSeq().Flatten());
-        Assert.Equal(TextOutcome.Undelivered, Apply(sent, new RecordReceipt(Side.A, Receipt("expired", "5"))).TextToA);
+        Assert.Equal(TextOutcome.Undelivered, Some.Apply(sent, new RecordReceipt(Side.A, Receipt("expired", "5"))).TextToA);
     }
 
     [Theory]
@@ -44,17 +41,17 @@ public class TextReceiptTests
     [InlineData("unknown")]
     public void An_interim_receipt_changes_nothing(string status)
     {
-        var sent = Apply(Some.Opened(), new ClaimText(Side.A, Some.Epoch), new RecordNotified(Side.A, "m-1", Some.Epoch));
+        var sent = Some.Apply(Some.Opened(), new ClaimText(Side.A, Some.Epoch), new RecordNotified(Side.A, "m-1", Some.Epoch));
         Assert.Empty(ConversationDecider.Decide(new RecordReceipt(Side.A, Receipt(status)), sent).RightToSeq().Flatten());
     }
 
     [Fact]
     public void A_receipt_before_our_record_of_sending_settles_it_and_the_record_then_changes_nothing()
     {
-        var sending = Apply(Some.Opened(), new ClaimText(Side.A, Some.Epoch));
-        var delivered = Apply(sending, new RecordReceipt(Side.A, Receipt("delivered")));
+        var sending = Some.Apply(Some.Opened(), new ClaimText(Side.A, Some.Epoch));
+        var delivered = Some.Apply(sending, new RecordReceipt(Side.A, Receipt("delivered")));
         Assert.Equal(TextOutcome.Delivered, delivered.TextToA);
-        Assert.Equal(TextOutcome.Delivered, Apply(delivered, new RecordNotified(Side.A, "m-1", Some.Epoch)).TextToA);
+        Assert.Equal(TextOutcome.Delivered, Some.Apply(delivered, new RecordNotified(Side.A, "m-1", Some.Epoch)).TextToA);
         Assert.Empty(Notification.Plan(delivered, Notification.DefaultTemplate, Some.Epoch).Interrupted.Filter(n => n.Recipient == Side.A));
     }
 

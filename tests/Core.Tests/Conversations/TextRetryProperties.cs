@@ -20,10 +20,6 @@ public class TextRetryProperties
     static Conversation LongLived() => Conversation.Evolve(null, ConversationDecider.Decide(
         Some.Open() with { ExpiresAt = Some.Epoch.AddDays(1) }, null).RightToSeq().Flatten().Head())!;
 
-    static Conversation Apply(Conversation c, IEnumerable<ConversationCommand> commands) =>
-        commands.Aggregate(c, (s, command) => ConversationDecider.Decide(command, s).RightToSeq().Flatten()
-            .Fold((Conversation?)s, Conversation.Evolve)!);
-
     // One conversation's commands in one transaction, as ConversationStore.HandleMany appends
     // them: one refused, none is appended.
     static Option<Conversation> ApplyAll(Conversation c, IEnumerable<ConversationCommand> commands) =>
@@ -58,7 +54,7 @@ public class TextRetryProperties
         var outcomes = settled.Rights() + (plan.Send + resent).Map(n => takes
             ? (ConversationCommand)new RecordNotified(n.Recipient, n.Reference, w.Now, n.Round)
             : new RecordTextNotSent(n.Recipient, Refused, w.Now, n.Round));
-        return w with { State = Apply(c, outcomes), Taken = taken };
+        return w with { State = Some.Apply(c, outcomes), Taken = taken };
     }
 
     static Seq<string> References(TextPlan plan) => (plan.Send + plan.Interrupted).Map(n => n.Reference);
@@ -151,7 +147,7 @@ public class TextRetryProperties
         var w = new World(LongLived(), Map<string, int>.Empty, Some.Epoch, ProviderCanTell: true);
         w = Deliver(w, TextTurn.First, Reached.Recorded, takes: false);
         Assert.NotNull(w.State.TextWaitB);
-        var replaced = Apply(w.State, [new ReplaceParticipant(Side.B, Some.Number("+447400999001"), Some.BobsVirtual,
+        var replaced = Some.Apply(w.State, [new ReplaceParticipant(Side.B, Some.Number("+447400999001"), Some.BobsVirtual,
             Some.AlicesVirtual, Some.Epoch)]);
         Assert.Null(replaced.TextWaitB);
         Assert.Equal([Side.B], Notification.Plan(replaced, Template, Some.Epoch, TextTurn.First).Send.Map(n => n.Recipient).ToArray());
