@@ -61,6 +61,9 @@ public abstract record ConversationError
     /// <summary>The set-up text waits to be sent again (<see cref="Conversations.TextRetry"/>) and is not due until <paramref name="Due"/>.</summary>
     public sealed record TextNotDue(Conversations.Side Side, DateTimeOffset Due) : ConversationError;
 
+    /// <summary>The participant's set-up text is still on its way (not yet sent, or waiting to be tried again): one at a time.</summary>
+    public sealed record TextOnItsWay(Conversations.Side Side) : ConversationError;
+
     /// <summary>The Idempotency-Key was first used with a different request.</summary>
     public sealed record KeyReused(string Key) : ConversationError;
 

@@ -19,8 +19,8 @@ public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered
 /// </summary>
 /// <param name="CallEvents">The Vonage call events already recorded, as "uuid|status": Vonage
 /// retries deliveries, and each must land on the stream once.</param>
-/// <param name="TextRoundA">How many times A's set-up text has had to go out anew (A replaced, or the
-/// number A calls changed): each round is its own text, with its own reference at the provider.</param>
+/// <param name="TextRoundA">How many times A's set-up text has had to go out anew (A replaced, the
+/// number A calls changed, or the backend asked for it again): each round is its own text, with its own reference at the provider.</param>
 /// <param name="Language">What its participants are spoken (and texted) to in; none: the default, English.</param>
 /// <param name="InterceptUrl">The backend's intercept callback for this conversation, instead of the service's.</param>
 /// <param name="TextWaitA">A's set-up text did not go and waits to be tried again (<see cref="TextRetry"/>); none: it never had to.</param>
@@ -141,6 +141,7 @@ public sealed record Conversation(
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Expired) =>
                 s with { Status = ConversationStatus.Expired },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.ParticipantReplaced p) => s.Replaced(p),
+            ({ Status: ConversationStatus.Active } s, ConversationEvent.TextRequested r) => s.TextAgain(r.Side),
             ({ } s, ConversationEvent.TextSending t) => s.Claimed(t),
             ({ } s, ConversationEvent.TextNotSent n) => s.NotSent(n),
             ({ } s, ConversationEvent.ParticipantNotified n) => s.Settled(n.Side, TextOutcome.Sent),

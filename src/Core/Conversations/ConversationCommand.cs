@@ -34,6 +34,12 @@ public abstract record ConversationCommand
     /// <summary>Records that the conversation has passed its expiry (the sweeper's command).</summary>
     public sealed record Expire(DateTimeOffset Now) : ConversationCommand;
 
+    /// <summary>
+    /// Sends a participant's set-up text again, as a new round: only while the conversation is live,
+    /// and only once the last one has an outcome (one text on its way at a time).
+    /// </summary>
+    public sealed record RequestText(Side Side, DateTimeOffset Now) : ConversationCommand;
+
     /// <summary>Claims a participant's set-up text before it is sent: at most one claim each.</summary>
     /// <param name="Round">The round the claimer planned: a plan made before a replacement claims nothing.</param>
     public sealed record ClaimText(Side Side, DateTimeOffset Now, int Round = 0) : ConversationCommand;

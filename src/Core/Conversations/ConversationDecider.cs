@@ -32,6 +32,10 @@ public static class ConversationDecider
             (Expire x, { Status: ConversationStatus.Active } s) when x.Now >= s.ExpiresAt =>
                 Events(new Expired(s.ExpiresAt, x.Now)),
             (Expire, _) => Events(),
+            // A text asked for again is a new round; while the last is still on its way, asking again would text twice.
+            (RequestText r, { } s) when !s.IsLiveAt(r.Now) => new ConversationError.Ended(s.Id),
+            (RequestText r, { } s) when !Conversation.IsSettled(s.TextTo(r.Side)) => new ConversationError.TextOnItsWay(r.Side),
+            (RequestText r, _) => Events(new TextRequested(r.Side, r.Now)),
             // A participant's text is claimed once and has one outcome (invariant 10).
             // A text waiting to be sent again is not claimed before its time.
             (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending && s.TextWaitFor(t.Side) is { } w && w.Due > t.Now =>

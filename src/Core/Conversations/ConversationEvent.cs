@@ -37,6 +37,12 @@ public abstract record ConversationEvent
         Side Side, Participant Replaced, Participant By, PhoneNumber CounterpartVirtualNumber, DateTimeOffset At)
         : ConversationEvent;
 
+    /// <summary>
+    /// The backend asked for the participant's set-up text again (it failed, or they lost it): a
+    /// new round of it, sent like the first (<see cref="Conversation.TextRound"/>).
+    /// </summary>
+    public sealed record TextRequested(Side Side, DateTimeOffset At) : ConversationEvent;
+
     /// <summary>The participant's set-up text is about to be handed to the provider under <paramref name="Reference"/>.</summary>
     public sealed record TextSending(Side Side, string Reference, DateTimeOffset At) : ConversationEvent;
 

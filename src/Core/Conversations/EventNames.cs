@@ -26,5 +26,6 @@ public static class EventNames
         (typeof(TextUndelivered), "text_undelivered"),
         (typeof(ParticipantReplaced), "participant_replaced"),
         (typeof(MessageIntercepted), "message_intercepted"),
+        (typeof(TextRequested), "text_requested"),
     ];
 }

@@ -23,13 +23,13 @@ public class SetupTextProperties
     /// One delivery attempt as <c>TextDelivery</c> makes it, cut short at <paramref name="reached"/>:
     /// claim, send (the provider keeps what it accepted, by reference), record.
     /// </summary>
-    static (Conversation State, Map<string, int> Sent) Deliver(
+    internal static (Conversation State, Map<string, int> Sent) Deliver(
         (Conversation State, Map<string, int> Sent) world, Reached reached, bool providerCanTell, DateTimeOffset now)
     {
         var (c, sent) = world;
         var plan = Notification.Plan(c, Template, now);
         if (reached == Reached.Nothing) return world;
-        c = Some.Apply(c, plan.Record + plan.Send.Map(n => (ConversationCommand)new ClaimText(n.Recipient, now)));
+        c = Some.Apply(c, plan.Record + plan.Send.Map(n => (ConversationCommand)new ClaimText(n.Recipient, now, n.Round)));
         if (reached == Reached.Claimed) return (c, sent);
         sent = plan.Send.Fold(sent, (s, n) => s.AddOrUpdate(n.Reference, k => k + 1, 1));
         if (reached == Reached.Sent) return (c, sent);
@@ -39,7 +39,7 @@ public class SetupTextProperties
         var resent = settled.Lefts();
         sent = resent.Fold(sent, (s, n) => s.AddOrUpdate(n.Reference, k => k + 1, 1));
         var outcomes = settled.Rights() + (plan.Send + resent).Map(n =>
-            (ConversationCommand)new RecordNotified(n.Recipient, n.Reference, now));
+            (ConversationCommand)new RecordNotified(n.Recipient, n.Reference, now, n.Round));
         return (Some.Apply(c, outcomes), sent);
     }
 

@@ -21,6 +21,7 @@ public class RouteChangeProperties
         (c, at, _) => new Expired(c.ExpiresAt, at),
         (c, at, n) => new ExpiryChanged(c.ExpiresAt, at.AddSeconds(n), at),
         (_, at, n) => new TextSending(n % 2 == 0 ? Side.A : Side.B, $"ref-{n}", at),
+        (_, at, n) => new TextRequested(n % 2 == 0 ? Side.A : Side.B, at),
         (_, at, n) => new TextNotSent(n % 2 == 0 ? Side.A : Side.B, "Vonage answered 503", at.AddSeconds(n % 300), at),
         (_, at, n) => new ParticipantNotified(Side.A, $"m-{n}", at),
         (_, at, n) => new NotificationFailed(Side.B, $"failed {n}", at),
