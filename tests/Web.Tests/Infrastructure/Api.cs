@@ -65,6 +65,13 @@ public static class Api
     /// </summary>
     static readonly TimeSpan TextBound = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The sandbox's outbox: the texts sent to <paramref name="number"/> (any form the API takes),
+    /// each read as <typeparamref name="T"/>, the test's own view of a text.
+    /// </summary>
+    public static async Task<T[]> TextsTo<T>(this HttpClient http, string number) =>
+        await http.GetFromJsonAsync<T[]>($"/sandbox/messages?to={Uri.EscapeDataString(number)}") ?? [];
+
     /// <summary>Plays Vonage: calls the answer webhook and checks the NCCO against Vonage's schema.</summary>
     public static async Task<JsonElement> Answer(this HttpClient http, string from, string to)
     {

@@ -32,8 +32,9 @@ public sealed class TextParticipants(Func<TextDelivery> delivery, CallsFirst cal
         ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         // A new conversation texts both participants; a replacement, the newcomer (and the counterpart
-        // when the number they call changed).
-        var opened = page.Events.Where(e => e.Data is ConversationEvent.Opened or ConversationEvent.ParticipantReplaced)
+        // when the number they call changed); the backend's request, the participant it names.
+        var opened = page.Events.Where(e => e.Data is ConversationEvent.Opened or ConversationEvent.ParticipantReplaced
+                or ConversationEvent.TextRequested)
             .Select(e => e.StreamId).Distinct();
         var texts = delivery();
         await Parallel.ForEachAsync(opened.Chunk(TextDelivery.Together),

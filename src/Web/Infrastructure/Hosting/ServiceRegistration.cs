@@ -140,6 +140,7 @@ public static class ServiceRegistration
             o.Name = TextParticipants.SubscriptionName;
             o.IncludeType<Core.Conversations.ConversationEvent.Opened>();
             o.IncludeType<Core.Conversations.ConversationEvent.ParticipantReplaced>();
+            o.IncludeType<Core.Conversations.ConversationEvent.TextRequested>();
         });
         options.Projections.Subscribe(new QueueCallbacks(() => sp.GetRequiredService<IOptions<CallbackOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CallsFirst>()), o => o.Name = QueueCallbacks.SubscriptionName);

@@ -1,0 +1,47 @@
+using Carter;
+using VoiceProxy.Core.Conversations;
+using VoiceProxy.Web.Infrastructure.Http;
+using VoiceProxy.Web.Infrastructure.Persistence;
+
+namespace VoiceProxy.Web.Features.Conversations;
+
+public sealed record ResendTextRequest(string? Participant);
+
+/// <summary>
+/// POST /conversations/{id}/resend-text: text a participant the number to call again, as a new
+/// round of their set-up text (the decider's <c>TextRequested</c>). The set-up text's own delivery
+/// sends it, with everything it does for the first one: after the answer, at least once, never
+/// twice, retried while Vonage cannot take it, its outcome in the trail and in a callback. For a
+/// backend told sms.failed (an outage longer than the retries, a number that could not take it
+/// then), or a participant who lost the text.
+/// </summary>
+public sealed class ResendText : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapConversations().MapPost("/{id:guid}/resend-text", Handle).WithName("resendSetupText")
+            .WithSummary("Text a participant the number to call again")
+            .WithDescription("participant is userA or userB. 202: the text goes out within moments, as the first one " +
+                "did; the participant's textStatus is pending until it has, and sms.sent or sms.failed follows. 409 while " +
+                "that participant's last set-up text is still on its way (pending: not sent yet, or waiting to be tried " +
+                "again; sending): one at a time, so a repeated request never texts them twice. Once it has been sent, " +
+                "each request sends one more. 409 on an ended conversation: its numbers no longer connect.")
+            .Produces<ConversationView>(202).ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(409);
+
+    static async Task<IResult> Handle(Guid id, ResendTextRequest? request, ConversationStore store, TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (Participant(request?.Participant) is not { } side)
+            return ErrorResults.InvalidField("participant", "must be userA or userB");
+        return (await store.Handle(id, new ConversationCommand.RequestText(side, clock.GetUtcNow()), ct)).Match(
+            Right: c => TypedResults.Accepted($"/conversations/{c.Id}", ConversationView.Of(c, clock.GetUtcNow())),
+            Left: e => e.ToResult());
+    }
+
+    // The REST API's names for the sides, as in the conversation's view and in PATCH.
+    static Side? Participant(string? name) => name switch
+    {
+        "userA" => Side.A,
+        "userB" => Side.B,
+        _ => null,
+    };
+}
