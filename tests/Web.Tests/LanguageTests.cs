@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using VoiceProxy.Core.Conversations;
@@ -63,7 +62,7 @@ public class LanguageTests
         }
 
         await http.Texted(id);
-        var texts = await http.GetFromJsonAsync<Sms[]>("/sandbox/messages?to=%2B447911132001") ?? [];
+        var texts = await http.TextsTo<Sms>("+447911132001");
         Assert.Equal($"Para hablar con la otra persona, llame al +{vb}.", Assert.Single(texts).Text);
 
         // A stranger learns nothing from the language: the default words, the default voice.

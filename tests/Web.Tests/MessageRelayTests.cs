@@ -28,9 +28,6 @@ public class MessageRelayTests
         return body;
     }
 
-    static async Task<Sms[]> SentTo(HttpClient http, string to) =>
-        (await http.GetFromJsonAsync<Sms[]>($"/sandbox/messages?to={Uri.EscapeDataString(to)}"))!;
-
     [Fact]
     public async Task A_text_reaches_the_other_participant_from_the_senders_virtual_number_once()
     {
@@ -41,10 +38,10 @@ public class MessageRelayTests
         Assert.Equal((HttpStatusCode.Created, "voice-and-message"), (status, created.Str("mode")));
         var (id, alicesVirtual, bobsVirtual) = (created.Str("id"), created.Str("userA", "virtualNumber"), created.Str("userB", "virtualNumber"));
         await http.Texted(id);
-        Assert.Contains("reply to this message", (await SentTo(http, Bob)).Single().Text, StringComparison.Ordinal);
+        Assert.Contains("reply to this message", (await http.TextsTo<Sms>(Bob)).Single().Text, StringComparison.Ordinal);
 
         var sent = await Text(http, Alice, bobsVirtual, "Outside the blue door");
-        var relayed = (await SentTo(http, Bob)).Where(m => m.Text == "Outside the blue door").ToList();
+        var relayed = (await http.TextsTo<Sms>(Bob)).Where(m => m.Text == "Outside the blue door").ToList();
         Assert.Equal(Digits(alicesVirtual), Assert.Single(relayed).From);
 
         // Vonage sends it again (it thinks our 200 was lost): not relayed twice.
@@ -57,11 +54,11 @@ public class MessageRelayTests
         };
         using (var resend = await http.PostAsync("/webhooks/inbound-sms", new FormUrlEncodedContent(again)))
             Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
-        Assert.Single(await SentTo(http, Bob), m => m.Text == "Outside the blue door");
+        Assert.Single(await http.TextsTo<Sms>(Bob), m => m.Text == "Outside the blue door");
 
         // And back: Bob's reply reaches Alice from his virtual number. The trail holds that it happened, not what was said.
         await Text(http, Bob, alicesVirtual, "Coming");
-        Assert.Equal(Digits(bobsVirtual), (await SentTo(http, Alice)).Single(m => m.Text == "Coming").From);
+        Assert.Equal(Digits(bobsVirtual), (await http.TextsTo<Sms>(Alice)).Single(m => m.Text == "Coming").From);
         var trail = (await http.GetFromJsonAsync<JsonElement>($"/conversations/{id}/events")).EnumerateArray()
             .Where(e => e.Str("type") == "message_relayed").ToList();
         Assert.Equal(2, trail.Count);
@@ -104,7 +101,7 @@ public class MessageRelayTests
         using (var response = await http.PostAsync("/webhooks/inbound-sms", new FormUrlEncodedContent(forged)))
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Text(http, Alice, bobsVirtual, "signed");
-        var texts = (await SentTo(http, Bob)).Select(m => m.Text).ToList();
+        var texts = (await http.TextsTo<Sms>(Bob)).Select(m => m.Text).ToList();
         Assert.Contains("signed", texts);
         Assert.DoesNotContain("forged", texts);
     }

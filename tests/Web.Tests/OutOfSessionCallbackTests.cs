@@ -142,28 +142,25 @@ public class OutOfSessionCallbackTests
                 using var response = await http.PostAsJsonAsync("/sandbox/inbound-sms", new { from, to = "+" + dialed, text });
                 Assert.True(response.IsSuccessStatusCode);
             }
-            async Task<Sms[]> To(string number) =>
-                await http.GetFromJsonAsync<Sms[]>($"/sandbox/messages?to={Uri.EscapeDataString(number)}") ?? [];
-
             receiver.Body = """{"action":"refuse","message":"This ride has ended."}""";
             await Text("+447400133701", "where are you?");
-            Assert.Equal(new Sms(dialed, "447400133701", "This ride has ended."), Assert.Single(await To("+447400133701")));
+            Assert.Equal(new Sms(dialed, "447400133701", "This ride has ended."), Assert.Single(await http.TextsTo<Sms>("+447400133701")));
             var question = receiver.Arrived.Last();
             Assert.Equal(("out-of-session.message", "where are you?"), (question.Type, question.Json.GetProperty("data").Str("text")));
 
             receiver.Body = """{"action":"forward","number":"+447400133702"}""";
             await Text("+447400133703", "lost my keys in the car");
-            Assert.Equal(new Sms(dialed, "447400133702", "lost my keys in the car"), Assert.Single(await To("+447400133702")));
+            Assert.Equal(new Sms(dialed, "447400133702", "lost my keys in the car"), Assert.Single(await http.TextsTo<Sms>("+447400133702")));
 
             receiver.Body = """{"action":"open","counterpart":"+447400133704"}""";
             await Text("+447400133705", "is my order ready?");
-            var relayed = await To("+447400133704");
+            var relayed = await http.TextsTo<Sms>("+447400133704");
             Assert.Contains(relayed, m => m.Text == "is my order ready?");
 
             // No usable answer: dropped, nothing sent to anyone.
             receiver.Body = """{"action":"teleport"}""";
             await Text("+447400133706", "hello?");
-            Assert.Empty(await To("+447400133706"));
+            Assert.Empty(await http.TextsTo<Sms>("+447400133706"));
         }
     }
 }

@@ -51,10 +51,10 @@ public class ReplaceParticipantTests
         // The new driver is texted the rider's number, once, under a reference of its own; the rider is not texted again.
         var texted = await apps.One.Texted(id);
         Assert.Equal("sent", texted.Str("userB", "textStatus"));
-        var toNewDriver = Assert.Single(await apps.One.GetFromJsonAsync<Sms[]>($"/sandbox/messages?to={Uri.EscapeDataString(NewDriver)}") ?? []);
+        var toNewDriver = Assert.Single(await apps.One.TextsTo<Sms>(NewDriver));
         Assert.Contains(ridersVirtual, toNewDriver.Text);
         Assert.Equal($"{Guid.Parse(id):N}-b1", toNewDriver.Reference);
-        Assert.Single(await apps.One.GetFromJsonAsync<Sms[]>($"/sandbox/messages?to={Uri.EscapeDataString(Rider)}") ?? []);
+        Assert.Single(await apps.One.TextsTo<Sms>(Rider));
 
         var trail = await apps.Two.GetFromJsonAsync<JsonElement>($"/conversations/{id}/events");
         Assert.Contains(trail.EnumerateArray(), e => e.Str("type") == "participant_replaced");

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using VoiceProxy.Web.Tests.Infrastructure;
 
 namespace VoiceProxy.Web.Tests;
@@ -38,7 +37,7 @@ public class SetupTextPaceTests
             foreach (var side in new[] { "userA", "userB" }) Assert.Contains(texted.Str(side, "textStatus"), Went);
         }
         var texts = (await Task.WhenAll(users.SelectMany(u => new[] { u.Item1, u.Item2 })
-            .Select(to => http.GetFromJsonAsync<Sms[]>($"/sandbox/messages?to={Uri.EscapeDataString(to)}")))).SelectMany(t => t!).ToList();
+            .Select(to => http.TextsTo<Sms>(to)))).SelectMany(t => t).ToList();
 
         // Six texts, each participant's once; at two a second (two at once first) the last went
         // two seconds after the first could, at the earliest.
