@@ -16,9 +16,11 @@ public class ResendTextTests
 
     sealed record Sms(string From, string To, string Text, string? Reference);
 
-    static async Task<(HttpStatusCode Status, JsonElement Body)> Resend(HttpClient http, string id, object body)
+    static async Task<(HttpStatusCode Status, JsonElement Body)> Resend(HttpClient http, string id, object body, string? key = null)
     {
-        using var response = await http.PostAsJsonAsync($"/conversations/{id}/resend-text", body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/conversations/{id}/resend-text") { Content = JsonContent.Create(body) };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        using var response = await http.SendAsync(request);
         return (response.StatusCode, await Api.Json(response));
     }
 
@@ -70,6 +72,34 @@ public class ResendTextTests
         Assert.Equal(1 + granted, toRider.Length);
         Assert.Equal(toRider.Length, toRider.Select(t => t.Reference).Distinct().Count());
         Assert.Single(await apps.One.TextsTo<Sms>(Driver));
+    }
+
+    [Fact]
+    public async Task A_request_repeated_under_its_Idempotency_Key_texts_nobody_again()
+    {
+        await using var app = new VoiceProxyApp(await TestPostgres.CreateDatabase());
+        using var http = app.CreateClient();
+        var id = (await http.CreatedConversation(Rider, Driver)).Str("id");
+        await http.Texted(id);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Resend(http, id, new { participant = "userB" }, "lost-it-1")).Status);
+        await http.Texted(id);
+        // The backend never heard the 202 and sends the same request again: answered alike, nothing sent.
+        var (again, body) = await Resend(http, id, new { participant = "userB" }, "lost-it-1");
+        Assert.Equal((HttpStatusCode.Accepted, id), (again, body.Str("id")));
+        var (other, refused) = await Resend(http, id, new { participant = "userA" }, "lost-it-1");
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "The Idempotency-Key was used for a different request."), (other, refused.Str("title")));
+        var (badKey, named) = await Resend(http, id, new { participant = "userB" }, "not a key");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badKey);
+        Assert.True(named.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+
+        // A new request afterwards is the next round: had the repeat sent one, this would be round three.
+        await http.Texted(id);
+        Assert.Equal(HttpStatusCode.Accepted, (await Resend(http, id, new { participant = "userB" }, "lost-it-2")).Status);
+        await http.Texted(id);
+        var n = Guid.Parse(id).ToString("N");
+        Assert.Equal([$"{n}-b", $"{n}-b1", $"{n}-b2"], (await http.TextsTo<Sms>(Driver)).Select(t => t.Reference).Order());
+        Assert.Single(await http.TextsTo<Sms>(Rider));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered
 /// number A calls changed, or the backend asked for it again): each round is its own text, with its own reference at the provider.</param>
 /// <param name="Language">What its participants are spoken (and texted) to in; none: the default, English.</param>
 /// <param name="InterceptUrl">The backend's intercept callback for this conversation, instead of the service's.</param>
+/// <param name="TextRequests">The Idempotency-Keys under which the backend asked for a text again, each as "side|key".</param>
 /// <param name="TextWaitA">A's set-up text did not go and waits to be tried again (<see cref="TextRetry"/>); none: it never had to.</param>
 public sealed record Conversation(
     Guid Id,
@@ -44,7 +45,8 @@ public sealed record Conversation(
     string? Language = null,
     Uri? InterceptUrl = null,
     TextWait? TextWaitA = null,
-    TextWait? TextWaitB = null)
+    TextWait? TextWaitB = null,
+    Set<string> TextRequests = default)
 {
     public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
 
@@ -53,6 +55,17 @@ public sealed record Conversation(
     public TextWait? TextWaitFor(Side side) => side == Side.A ? TextWaitA : TextWaitB;
 
     public Participant Of(Side side) => side == Side.A ? A : B;
+
+    /// <summary>Whose text was asked for again under this Idempotency-Key, if anyone's.</summary>
+    public Side? TextRequestedUnder(string key) =>
+        TextRequests.Contains(RequestEntry(Side.A, key)) ? Side.A
+        : TextRequests.Contains(RequestEntry(Side.B, key)) ? Side.B
+        : null;
+
+    static string RequestEntry(Side side, string key) => $"{side}|{key}";
+
+    Conversation Requested(ConversationEvent.TextRequested r) =>
+        (r.Key is null ? this : this with { TextRequests = TextRequests.TryAdd(RequestEntry(r.Side, r.Key)) }).TextAgain(r.Side);
 
     public static Side Other(Side side) => side == Side.A ? Side.B : Side.A;
 
@@ -141,7 +154,7 @@ public sealed record Conversation(
             ({ Status: ConversationStatus.Active } s, ConversationEvent.Expired) =>
                 s with { Status = ConversationStatus.Expired },
             ({ Status: ConversationStatus.Active } s, ConversationEvent.ParticipantReplaced p) => s.Replaced(p),
-            ({ Status: ConversationStatus.Active } s, ConversationEvent.TextRequested r) => s.TextAgain(r.Side),
+            ({ Status: ConversationStatus.Active } s, ConversationEvent.TextRequested r) => s.Requested(r),
             ({ } s, ConversationEvent.TextSending t) => s.Claimed(t),
             ({ } s, ConversationEvent.TextNotSent n) => s.NotSent(n),
             ({ } s, ConversationEvent.ParticipantNotified n) => s.Settled(n.Side, TextOutcome.Sent),

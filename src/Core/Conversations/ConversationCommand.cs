@@ -38,7 +38,8 @@ public abstract record ConversationCommand
     /// Sends a participant's set-up text again, as a new round: only while the conversation is live,
     /// and only once the last one has an outcome (one text on its way at a time).
     /// </summary>
-    public sealed record RequestText(Side Side, DateTimeOffset Now) : ConversationCommand;
+    /// <param name="Key">The backend's Idempotency-Key, if it sent one: the same key again sends nothing more.</param>
+    public sealed record RequestText(Side Side, DateTimeOffset Now, string? Key = null) : ConversationCommand;
 
     /// <summary>Claims a participant's set-up text before it is sent: at most one claim each.</summary>
     /// <param name="Round">The round the claimer planned: a plan made before a replacement claims nothing.</param>

@@ -33,9 +33,12 @@ public static class ConversationDecider
                 Events(new Expired(s.ExpiresAt, x.Now)),
             (Expire, _) => Events(),
             // A text asked for again is a new round; while the last is still on its way, asking again would text twice.
+            // Under a key already granted, the request was: the same again changes nothing, another is refused.
+            (RequestText { Key: { } key } r, { } s) when s.TextRequestedUnder(key) is { } first =>
+                first == r.Side ? Events() : new ConversationError.KeyReused(key),
             (RequestText r, { } s) when !s.IsLiveAt(r.Now) => new ConversationError.Ended(s.Id),
             (RequestText r, { } s) when !Conversation.IsSettled(s.TextTo(r.Side)) => new ConversationError.TextOnItsWay(r.Side),
-            (RequestText r, _) => Events(new TextRequested(r.Side, r.Now)),
+            (RequestText r, _) => Events(new TextRequested(r.Side, r.Now, r.Key)),
             // A participant's text is claimed once and has one outcome (invariant 10).
             // A text waiting to be sent again is not claimed before its time.
             (ClaimText t, { } s) when s.TextTo(t.Side) == TextOutcome.Pending && s.TextWaitFor(t.Side) is { } w && w.Due > t.Now =>

@@ -39,9 +39,10 @@ public abstract record ConversationEvent
 
     /// <summary>
     /// The backend asked for the participant's set-up text again (it failed, or they lost it): a
-    /// new round of it, sent like the first (<see cref="Conversation.TextRound"/>).
+    /// new round of it, sent like the first (<see cref="Conversation.TextRound"/>). <paramref name="Key"/>:
+    /// the request's Idempotency-Key, if it had one.
     /// </summary>
-    public sealed record TextRequested(Side Side, DateTimeOffset At) : ConversationEvent;
+    public sealed record TextRequested(Side Side, DateTimeOffset At, string? Key = null) : ConversationEvent;
 
     /// <summary>The participant's set-up text is about to be handed to the provider under <paramref name="Reference"/>.</summary>
     public sealed record TextSending(Side Side, string Reference, DateTimeOffset At) : ConversationEvent;

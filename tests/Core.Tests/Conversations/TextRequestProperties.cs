@@ -80,24 +80,30 @@ public class TextRequestProperties
             }
         });
 
-    /// <summary>What can happen between the first delivery and the last: a delivery cut short, or a request for a text again.</summary>
+    /// <summary>
+    /// What can happen between the first delivery and the last: a delivery cut short, or a request
+    /// for a text again, with or without an Idempotency-Key (few keys, so they repeat).
+    /// </summary>
     public abstract record Happening
     {
         public sealed record Deliver(Reached Reached) : Happening;
 
-        public sealed record Request(Side Side) : Happening;
+        public sealed record Request(Side Side, string? Key) : Happening;
     }
 
     static Gen<Happening> Happenings => Gen.OneOf(
         Gen.Elements(Enum.GetValues<Reached>()).Select(r => (Happening)new Happening.Deliver(r)),
-        Gen.Elements(Side.A, Side.B).Select(s => (Happening)new Happening.Request(s)));
+        from side in Gen.Elements(Side.A, Side.B)
+        from key in Gen.Elements(null, "k1", "k2")
+        select (Happening)new Happening.Request(side, key));
 
     [Property]
-    public Property Each_request_granted_is_one_more_text_however_deliveries_crash_around_it() =>
+    public Property Each_request_granted_is_one_more_text_however_deliveries_crash_and_requests_repeat() =>
         Prop.ForAll(Happenings.ListOf().ToArbitrary(), happenings =>
         {
             var world = (State: Some.Opened(), Sent: Map<string, int>.Empty);
             var granted = new Dictionary<Side, int> { [Side.A] = 0, [Side.B] = 0 };
+            var keys = new Dictionary<string, Side>();
             foreach (var happening in happenings.Append(new Happening.Deliver(Reached.Recorded)))
             {
                 if (happening is Happening.Deliver d)
@@ -105,10 +111,21 @@ public class TextRequestProperties
                     world = SetupTextProperties.Deliver(world, d.Reached, providerCanTell: true, Now);
                     continue;
                 }
-                var side = ((Happening.Request)happening).Side;
-                var decided = ConversationDecider.Decide(new RequestText(side, Now), world.State);
-                if (decided.IsRight) granted[side]++;
-                world.State = decided.RightToSeq().Flatten().Fold((Conversation?)world.State, Conversation.Evolve)!;
+                var (side, key) = (Happening.Request)happening;
+                var decided = ConversationDecider.Decide(new RequestText(side, Now, key), world.State);
+                var events = decided.RightToSeq().Flatten();
+                // A key already granted: the same request again sends nothing; for the other participant, refused.
+                if (key is not null && keys.TryGetValue(key, out var first))
+                {
+                    if (first == side) Assert.Empty(decided.IfLeft(e => throw new Xunit.Sdk.XunitException($"refused: {e}")));
+                    else Assert.Equal(new ConversationError.KeyReused(key), decided.LeftToSeq().Single());
+                }
+                if (!events.IsEmpty)
+                {
+                    granted[side]++;
+                    if (key is not null) keys[key] = side;
+                }
+                world.State = events.Fold((Conversation?)world.State, Conversation.Evolve)!;
             }
             // One full delivery settles whatever the last round is; every text went once, under its own reference.
             Assert.All(world.Sent.Values, count => Assert.Equal(1, count));

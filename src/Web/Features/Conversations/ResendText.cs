@@ -1,7 +1,9 @@
 using Carter;
+using VoiceProxy.Core;
 using VoiceProxy.Core.Conversations;
 using VoiceProxy.Web.Infrastructure.Http;
 using VoiceProxy.Web.Infrastructure.Persistence;
+using static LanguageExt.Prelude;
 
 namespace VoiceProxy.Web.Features.Conversations;
 
@@ -24,15 +26,23 @@ public sealed class ResendText : ICarterModule
                 "did; the participant's textStatus is pending until it has, and sms.sent or sms.failed follows. 409 while " +
                 "that participant's last set-up text is still on its way (pending: not sent yet, or waiting to be tried " +
                 "again; sending): one at a time, so a repeated request never texts them twice. Once it has been sent, " +
-                "each request sends one more. 409 on an ended conversation: its numbers no longer connect.")
+                "each request sends one more, unless it repeats an Idempotency-Key: the same key and participant again " +
+                "answer 202 and send nothing (a backend retrying a request it never heard back from texts nobody twice); " +
+                "the key with the other participant is 422. Keys are scoped to the conversation. 409 on an ended " +
+                "conversation: its numbers no longer connect.")
             .Produces<ConversationView>(202).ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(409);
 
-    static async Task<IResult> Handle(Guid id, ResendTextRequest? request, ConversationStore store, TimeProvider clock,
-        CancellationToken ct)
+    static async Task<IResult> Handle(Guid id, ResendTextRequest? request, HttpContext http, ConversationStore store,
+        TimeProvider clock, CancellationToken ct)
     {
-        if (Participant(request?.Participant) is not { } side)
-            return ErrorResults.InvalidField("participant", "must be userA or userB");
-        return (await store.Handle(id, new ConversationCommand.RequestText(side, clock.GetUtcNow()), ct)).Match(
+        var key = IdempotencyHeader.Of(http);
+        var side = Participant(request?.Participant);
+        if (key.IsFail || side is null)
+            return new ConversationError.Invalid(key.FailToSeq()
+                + (side is null ? Seq1(new InputError("participant", "must be userA or userB")) : Empty)).ToResult();
+        // Scoped to the conversation, not to the API key as a creation's is: the key is only ever looked up there.
+        var under = key.SuccessToSeq().Head().Map(k => k.Key).MatchUnsafe(k => k, () => null);
+        return (await store.Handle(id, new ConversationCommand.RequestText(side!.Value, clock.GetUtcNow(), under), ct)).Match(
             Right: c => TypedResults.Accepted($"/conversations/{c.Id}", ConversationView.Of(c, clock.GetUtcNow())),
             Left: e => e.ToResult());
     }
