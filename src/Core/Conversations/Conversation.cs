@@ -20,11 +20,12 @@ public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered
 /// <param name="CallEvents">The Vonage call events already recorded, as "uuid|status": Vonage
 /// retries deliveries, and each must land on the stream once.</param>
 /// <param name="TextRoundA">How many times A's set-up text has had to go out anew (A replaced, the
-/// number A calls changed, or the backend asked for it again): each round is its own text, with its own reference at the provider.</param>
+/// number A calls changed, or the backend asked for it again): each round is its own text, with its
+/// own reference at the provider.</param>
 /// <param name="Language">What its participants are spoken (and texted) to in; none: the default, English.</param>
 /// <param name="InterceptUrl">The backend's intercept callback for this conversation, instead of the service's.</param>
-/// <param name="TextRequests">The Idempotency-Keys under which the backend asked for a text again, each as "side|key".</param>
 /// <param name="TextWaitA">A's set-up text did not go and waits to be tried again (<see cref="TextRetry"/>); none: it never had to.</param>
+/// <param name="TextRequests">The Idempotency-Keys under which the backend asked for a text again, each as "side|key".</param>
 public sealed record Conversation(
     Guid Id,
     ConversationStatus Status,

@@ -25,7 +25,7 @@ public sealed class ResendText : ICarterModule
             .WithDescription("participant is userA or userB. 202: the text goes out within moments, as the first one " +
                 "did; the participant's textStatus is pending until it has, and sms.sent or sms.failed follows. 409 while " +
                 "that participant's last set-up text is still on its way (pending: not sent yet, or waiting to be tried " +
-                "again; sending): one at a time, so a repeated request never texts them twice. Once it has been sent, " +
+                "again; sending): one at a time. Once it has been sent, " +
                 "each request sends one more, unless it repeats an Idempotency-Key: the same key and participant again " +
                 "answer 202 and send nothing (a backend retrying a request it never heard back from texts nobody twice); " +
                 "the key with the other participant is 422. Keys are scoped to the conversation. 409 on an ended " +
