@@ -202,7 +202,7 @@ public sealed class LiveModeTests : IAsyncLifetime
         .EnumerateArray().Select(e => e.Str("type")).ToList();
 
     [Fact]
-    public async Task A_text_Vonage_may_have_had_is_recorded_failed_not_sent_again()
+    public async Task A_text_Vonage_may_have_had_is_recorded_failed_not_sent_again_until_the_backend_asks()
     {
         // A 500: Vonage failed while handling the text, and may have sent it. Sent again, its
         // participant could be texted twice; recorded failed, the failure is visible.
@@ -211,10 +211,22 @@ public sealed class LiveModeTests : IAsyncLifetime
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900001" })).Dispose();
         (await http.PostAsJsonAsync("/numbers", new { number = "+447700900002" })).Dispose();
 
-        var texted = await http.Texted((await http.CreatedConversation("+447911123456", "+447400123456")).Str("id"));
+        var id = (await http.CreatedConversation("+447911123456", "+447400123456")).Str("id");
+        var texted = await http.Texted(id);
 
         Assert.Equal(("failed", "failed"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
         Assert.Equal(2, vonage.Requests("/sms/json").Count);
+
+        // Told sms.failed, the backend asks for B's again once Vonage is well: it goes, once, as a new round.
+        vonage.Server.Given(Request.Create().WithPath("/sms/json").UsingPost()).AtPriority(-2)
+            .RespondWith(Response.Create().WithBody("""{"message-count":"1","messages":[{"message-id":"m-2","status":"0"}]}"""));
+        using (var resend = await http.PostAsJsonAsync($"/conversations/{id}/resend-text", new { participant = "userB" }))
+            Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
+        texted = await http.Texted(id);
+        Assert.Equal(("failed", "sent"), (texted.Str("userA", "textStatus"), texted.Str("userB", "textStatus")));
+        var texts = vonage.Requests("/sms/json").Select(FakeVonage.Form).ToList();
+        Assert.Equal(3, texts.Count);
+        Assert.Single(texts, t => (t["to"], t["client-ref"]) == ("447400123456", $"{Guid.Parse(id):N}-b1"));
     }
 
     [Fact]
