@@ -18,10 +18,17 @@ public class ResendTextTests
 
     static async Task<(HttpStatusCode Status, JsonElement Body)> Resend(HttpClient http, string id, object body, string? key = null)
     {
+        var (status, json, _) = await ResendTelling(http, id, body, key);
+        return (status, json);
+    }
+
+    /// <summary>The answer, and whether it says it repeats an earlier one (Idempotent-Replayed).</summary>
+    static async Task<(HttpStatusCode Status, JsonElement Body, bool Replayed)> ResendTelling(HttpClient http, string id, object body, string? key = null)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/conversations/{id}/resend-text") { Content = JsonContent.Create(body) };
         if (key is not null) request.Headers.Add("Idempotency-Key", key);
         using var response = await http.SendAsync(request);
-        return (response.StatusCode, await Api.Json(response));
+        return (response.StatusCode, await Api.Json(response), response.Headers.Contains("Idempotent-Replayed"));
     }
 
     [Fact]
@@ -82,11 +89,12 @@ public class ResendTextTests
         var id = (await http.CreatedConversation(Rider, Driver)).Str("id");
         await http.Texted(id);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await Resend(http, id, new { participant = "userB" }, "lost-it-1")).Status);
+        var (first, _, firstReplayed) = await ResendTelling(http, id, new { participant = "userB" }, "lost-it-1");
+        Assert.Equal((HttpStatusCode.Accepted, false), (first, firstReplayed));
         await http.Texted(id);
-        // The backend never heard the 202 and sends the same request again: answered alike, nothing sent.
-        var (again, body) = await Resend(http, id, new { participant = "userB" }, "lost-it-1");
-        Assert.Equal((HttpStatusCode.Accepted, id), (again, body.Str("id")));
+        // The backend never heard the 202 and sends the same request again: answered alike, said so, nothing sent.
+        var (again, body, replayed) = await ResendTelling(http, id, new { participant = "userB" }, "lost-it-1");
+        Assert.Equal((HttpStatusCode.Accepted, id, true), (again, body.Str("id"), replayed));
         var (other, refused) = await Resend(http, id, new { participant = "userA" }, "lost-it-1");
         Assert.Equal((HttpStatusCode.UnprocessableEntity, "The Idempotency-Key was used for a different request."), (other, refused.Str("title")));
         var (badKey, named) = await Resend(http, id, new { participant = "userB" }, "not a key");

@@ -27,7 +27,7 @@ public sealed class ResendText : ICarterModule
                 "that participant's last set-up text is still on its way (pending: not sent yet, or waiting to be tried " +
                 "again; sending): one at a time. Once it has been sent, " +
                 "each request sends one more, unless it repeats an Idempotency-Key: the same key and participant again " +
-                "answer 202 and send nothing (a backend retrying a request it never heard back from texts nobody twice); " +
+                "answer 202 with Idempotent-Replayed: true and send nothing (a backend retrying a request it never heard back from texts nobody twice); " +
                 "the key with the other participant is 422. Keys are scoped to the conversation. 409 on an ended " +
                 "conversation: its numbers no longer connect.")
             .Produces<ConversationView>(202).ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(409);
@@ -42,8 +42,14 @@ public sealed class ResendText : ICarterModule
                 + (side is null ? Seq1(new InputError("participant", "must be userA or userB")) : Empty)).ToResult();
         // Scoped to the conversation, not to the API key as a creation's is: the key is only ever looked up there.
         var under = key.SuccessToSeq().Head().Map(k => k.Key).MatchUnsafe(k => k, () => null);
-        return (await store.Handle(id, new ConversationCommand.RequestText(side!.Value, clock.GetUtcNow(), under), ct)).Match(
-            Right: c => TypedResults.Accepted($"/conversations/{c.Id}", ConversationView.Of(c, clock.GetUtcNow())),
+        var asked = new ConversationCommand.RequestText(side.Value, clock.GetUtcNow(), under);
+        return (await store.HandleTelling(id, Seq1<ConversationCommand>(asked), ct)).Match(
+            Right: d =>
+            {
+                // Granted before under this key: nothing appended now. The answer is the conversation as it is now.
+                if (d.Events.IsEmpty) http.Response.Headers["Idempotent-Replayed"] = "true";
+                return (IResult)TypedResults.Accepted($"/conversations/{id}", ConversationView.Of(d.State!, clock.GetUtcNow()));
+            },
             Left: e => e.ToResult());
     }
 

@@ -60,6 +60,14 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
     /// together in one transaction: all of them or, when one is refused, none.
     /// </summary>
     public async Task<Either<ConversationError, Conversation>> Handle(
+        Guid id, Seq<ConversationCommand> commands, CancellationToken ct) =>
+        (await HandleTelling(id, commands, ct)).Map(d => d.State!);
+
+    /// <summary>
+    /// As <see cref="Handle(Guid, Seq{ConversationCommand}, CancellationToken)"/>, telling also what
+    /// was appended: none when the commands changed nothing (a request repeated under its key, say).
+    /// </summary>
+    public async Task<Either<ConversationError, Decided>> HandleTelling(
         Guid id, Seq<ConversationCommand> commands, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -145,7 +153,7 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
     };
 
     /// <summary>What the commands decide, each on the state the one before left, and that state.</summary>
-    sealed record Decided(Conversation? State, Seq<ConversationEvent> Events);
+    public sealed record Decided(Conversation? State, Seq<ConversationEvent> Events);
 
     static Either<ConversationError, Decided> Decide(Seq<ConversationCommand> commands, Conversation? state) =>
         commands.Fold(Right<ConversationError, Decided>(new Decided(state, Empty)),
@@ -159,7 +167,7 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
         return await query.LoadAsync<Conversation>(id, ct);
     }
 
-    async Task<Either<ConversationError, Conversation>> HandleOnce(
+    async Task<Either<ConversationError, Decided>> HandleOnce(
         Guid id, Seq<ConversationCommand> commands, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
@@ -174,7 +182,7 @@ public sealed class ConversationStore(IDocumentStore store, RouteCache routes, H
             if (events.Exists(e => RouteChange.Of(e).Outdates)) Forget(stream.Aggregate, state);
             Count(events);
         }
-        return decided.Map(d => d.State!);
+        return decided;
     }
 
     // Ended, or changed what the cache copies: this instance's copies go at once, under the
