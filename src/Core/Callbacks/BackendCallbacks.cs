@@ -33,13 +33,13 @@ public static class BackendCallbacks
             Closed c => new CallbackMessage("conversation.closed", c.ClosedAt, new CallbackData(about with { Status = "closed" })),
             Expired x => new CallbackMessage("conversation.expired", x.ExpiredAt, new CallbackData(about with { Status = "expired" })),
             ParticipantNotified n => new CallbackMessage("sms.sent", n.At,
-                new CallbackData(about, Sms: new CallbackText(Role(n.Side), n.MessageId, null))),
+                new CallbackData(about, Sms: new CallbackText(Role.Of(n.Side), n.MessageId, null))),
             NotificationFailed f => new CallbackMessage("sms.failed", f.At,
-                new CallbackData(about, Sms: new CallbackText(Role(f.Side), null, f.Reason))),
+                new CallbackData(about, Sms: new CallbackText(Role.Of(f.Side), null, f.Reason))),
             TextDelivered d => new CallbackMessage("sms.delivered", d.At,
-                new CallbackData(about, Sms: new CallbackText(Role(d.Side), d.MessageId, null))),
+                new CallbackData(about, Sms: new CallbackText(Role.Of(d.Side), d.MessageId, null))),
             TextUndelivered u => new CallbackMessage("sms.failed", u.At,
-                new CallbackData(about, Sms: new CallbackText(Role(u.Side), u.MessageId,
+                new CallbackData(about, Sms: new CallbackText(Role.Of(u.Side), u.MessageId,
                     u.ErrorCode is null ? u.Status : $"{u.Status} (err-code {u.ErrorCode})"))),
             CallEventRecorded r => Call(r.Call, conversation).Map(c => new CallbackMessage(c.Type, r.Call.Timestamp,
                 new CallbackData(about, Call: c.Call))),
@@ -57,7 +57,7 @@ public static class BackendCallbacks
     {
         var caller = CallerOf(e, c);
         if (caller.IsNone) return None;
-        var role = caller.Map(Role).Head();
+        var role = caller.Map(Role.Of).Head();
         var status = e.Status.Value;
         return e.Direction switch
         {
@@ -96,8 +96,6 @@ public static class BackendCallbacks
             _ => None,
         };
     }
-
-    static string Role(Side side) => side == Side.A ? "userA" : "userB";
 
     static CallbackConversation About(Conversation c, bool includeNumbers) =>
         new(c.Id, c.Reference, c.Status.ToString().ToLowerInvariant(),

@@ -10,15 +10,12 @@ namespace VoiceProxy.Core.Conversations;
 /// </summary>
 public static class ParticipantReplacement
 {
-    /// <summary>The request's field for a side: userA or userB.</summary>
-    public static string FieldOf(Side side) => side == Side.A ? "userA" : "userB";
-
     public static Either<ConversationError, Seq<ConversationEvent>> Decide(ConversationCommand.ReplaceParticipant r, Conversation s)
     {
         var (replaced, counterpart) = (s.Of(r.Side), s.Of(Conversation.Other(r.Side)));
         if (!s.IsLiveAt(r.Now)) return new ConversationError.Ended(s.Id);
         if (r.Number == counterpart.Number)
-            return new ConversationError.Invalid(Seq1(new InputError(FieldOf(r.Side), "must differ from the other participant")));
+            return new ConversationError.Invalid(Seq1(new InputError(Role.Of(r.Side), "must differ from the other participant")));
         if (r.Number == replaced.Number) return Seq<ConversationEvent>();
         return Seq1<ConversationEvent>(new ConversationEvent.ParticipantReplaced(
             r.Side, replaced, new Participant(r.Number, r.VirtualNumber), r.CounterpartVirtualNumber, r.Now));

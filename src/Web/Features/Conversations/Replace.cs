@@ -26,7 +26,7 @@ public sealed class ReplaceParticipantWorkflow(
     public async Task<Either<ConversationError, Conversation>> Run(
         Guid id, Side side, string? raw, Seq<ConversationCommand> alongside, CancellationToken ct)
     {
-        var field = ParticipantReplacement.FieldOf(side);
+        var field = Role.Of(side);
         var snapshot = await pool.Load(ct);
         var validated = NewConversation.Participant(field, raw, options.Value.DefaultCountry, snapshot.All);
         if (validated.IsFail) return new ConversationError.Invalid(validated.FailToSeq());

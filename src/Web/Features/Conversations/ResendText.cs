@@ -36,7 +36,7 @@ public sealed class ResendText : ICarterModule
         TimeProvider clock, CancellationToken ct)
     {
         var key = IdempotencyHeader.Of(http);
-        var side = Participant(request?.Participant);
+        var side = Role.Parse(request?.Participant);
         if (key.IsFail || side is null)
             return new ConversationError.Invalid(key.FailToSeq()
                 + (side is null ? Seq1(new InputError("participant", "must be userA or userB")) : Empty)).ToResult();
@@ -52,12 +52,4 @@ public sealed class ResendText : ICarterModule
             },
             Left: e => e.ToResult());
     }
-
-    // The REST API's names for the sides, as in the conversation's view and in PATCH.
-    static Side? Participant(string? name) => name switch
-    {
-        "userA" => Side.A,
-        "userB" => Side.B,
-        _ => null,
-    };
 }

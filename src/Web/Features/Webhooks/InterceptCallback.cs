@@ -48,7 +48,7 @@ public sealed class InterceptCallback(
     public async Task<InterceptDecision> Ask(Route route, Side caller, CancellationToken ct)
     {
         var decision = await Ask(route, "intercept.call",
-            new { conversation = new { id = route.ConversationId }, caller = Role(caller) }, ct);
+            new { conversation = new { id = route.ConversationId }, caller = Role.Of(caller) }, ct);
         _ = Record(route.ConversationId,
             new ConversationCommand.RecordIntercept(caller, decision.Blocked, decision.Reason, clock.GetUtcNow()), decision);
         return decision;
@@ -58,14 +58,12 @@ public sealed class InterceptCallback(
     public async Task<InterceptDecision> AskAboutText(Route route, Side sender, string messageId, CancellationToken ct)
     {
         var decision = await Ask(route, "intercept.message",
-            new { conversation = new { id = route.ConversationId }, sender = Role(sender), messageId }, ct);
+            new { conversation = new { id = route.ConversationId }, sender = Role.Of(sender), messageId }, ct);
         _ = Record(route.ConversationId,
             new ConversationCommand.RecordMessageIntercept(sender, messageId, decision.Blocked, decision.Reason, clock.GetUtcNow()),
             decision);
         return decision;
     }
-
-    static string Role(Side side) => side == Side.A ? "userA" : "userB";
 
     async Task<InterceptDecision> Ask(Route route, string type, object data, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public static class ErrorResults
         ConversationError.ProviderFailed p => p.Failure.ToResult(),
         ConversationError.KeyReused k => KeyReused(k.Key),
         ConversationError.TextOnItsWay t => Problem(409, "The participant's set-up text is still on its way.",
-            $"user{t.Side}'s last set-up text has not been sent yet, or waits to be tried again (textStatus pending or " +
+            $"{Core.Conversations.Role.Of(t.Side)}'s last set-up text has not been sent yet, or waits to be tried again (textStatus pending or " +
             "sending). Ask again once it is sent or failed: one text at a time."),
         _ => Problem(500, "Unexpected error."),
     };
