@@ -49,6 +49,9 @@ public abstract record ConversationError
     /// <summary>The conversation is closed or expired: it cannot be changed any more.</summary>
     public sealed record Ended(Guid ConversationId) : ConversationError;
 
+    /// <summary>The conversation is live: its participants' numbers are what connects them, so they are not erased until it ends.</summary>
+    public sealed record StillLive(Guid ConversationId) : ConversationError;
+
     /// <summary>No eligible virtual number is free for this participant (docs/architecture.md, invariant 5).</summary>
     public sealed record NoFreeNumber(PhoneNumber Participant) : ConversationError;
 

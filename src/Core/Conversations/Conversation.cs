@@ -26,6 +26,7 @@ public enum TextOutcome { Pending, Sending, Sent, Failed, Delivered, Undelivered
 /// <param name="InterceptUrl">The backend's intercept callback for this conversation, instead of the service's.</param>
 /// <param name="TextWaitA">A's set-up text did not go and waits to be tried again (<see cref="TextRetry"/>); none: it never had to.</param>
 /// <param name="TextRequests">The Idempotency-Keys under which the backend asked for a text again, each as "side|key".</param>
+/// <param name="ErasedAt">When its personal data was erased (<see cref="Erasure"/>); none while it is kept.</param>
 public sealed record Conversation(
     Guid Id,
     ConversationStatus Status,
@@ -47,7 +48,8 @@ public sealed record Conversation(
     Uri? InterceptUrl = null,
     TextWait? TextWaitA = null,
     TextWait? TextWaitB = null,
-    Set<string> TextRequests = default)
+    Set<string> TextRequests = default,
+    DateTimeOffset? ErasedAt = null)
 {
     public TextOutcome TextTo(Side side) => side == Side.A ? TextToA : TextToB;
 
@@ -119,6 +121,12 @@ public sealed record Conversation(
     public bool IsLiveAt(DateTimeOffset now) => StatusAt(now) == ConversationStatus.Active;
 
     /// <summary>
+    /// When it ended, or will (its close, else its expiry), while its personal data is kept; none
+    /// once erased. The retention period counts from here.
+    /// </summary>
+    public DateTimeOffset? ErasableAfter => ErasedAt is null ? ClosedAt ?? ExpiresAt : null;
+
+    /// <summary>
     /// A call leg has been answered and has not ended: someone is on a call through this
     /// conversation right now (Twilio's in-progress).
     /// </summary>
@@ -165,6 +173,9 @@ public sealed record Conversation(
             ({ } s, ConversationEvent.MessageRelayed m) => s with { RelayedMessages = s.RelayedMessages.TryAdd(m.MessageId) },
             ({ } s, ConversationEvent.CallEventRecorded r) =>
                 s with { CallEvents = s.CallEvents.TryAdd(r.Call.Key) },
+            // Only an ended conversation's: the decider records the end first when it had not been.
+            ({ Status: not ConversationStatus.Active } s, ConversationEvent.PersonalDataErased x) =>
+                s with { A = Erasure.Of(s.A), B = Erasure.Of(s.B), ErasedAt = s.ErasedAt ?? x.At },
             _ => state,
         };
 

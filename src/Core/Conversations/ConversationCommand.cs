@@ -68,4 +68,10 @@ public abstract record ConversationCommand
         : ConversationCommand;
 
     public sealed record RecordCall(CallEvent Call) : ConversationCommand;
+
+    /// <summary>
+    /// Erases the conversation's personal data (<see cref="Erasure"/>): only once it has ended, since
+    /// a live conversation needs its participants' numbers to connect them. Erased stays erased.
+    /// </summary>
+    public sealed record ErasePersonalData(DateTimeOffset Now) : ConversationCommand;
 }

@@ -8,7 +8,12 @@ namespace VoiceProxy.Core.Conversations;
 /// <summary>decide(command, state) → events. Pure; the shell loads, decides and appends.</summary>
 public static class ConversationDecider
 {
+    /// <remarks>Once a conversation's personal data is erased, what is recorded after is recorded without it.</remarks>
     public static Either<ConversationError, Seq<ConversationEvent>> Decide(
+        ConversationCommand command, Conversation? state) =>
+        state?.ErasedAt is null ? DecideOn(command, state) : DecideOn(command, state).Map(events => events.Map(Erasure.Of));
+
+    static Either<ConversationError, Seq<ConversationEvent>> DecideOn(
         ConversationCommand command, Conversation? state) =>
         (command, state) switch
         {
@@ -67,6 +72,13 @@ public static class ConversationDecider
             (RecordCall r, { } s) when s.CallEvents.Contains(r.Call.Key) => Events(),
             // Calls are recorded whatever the status: a call may end after its conversation.
             (RecordCall r, _) => Events(new CallEventRecorded(r.Call)),
+            // Erased once; a live conversation's numbers are what connects its calls.
+            (ErasePersonalData, { ErasedAt: not null }) => Events(),
+            (ErasePersonalData x, { } s) when s.IsLiveAt(x.Now) => new ConversationError.StillLive(s.Id),
+            // Past its expiry but not yet recorded so (the sweep's): recorded now, which frees its routes.
+            (ErasePersonalData x, { Status: ConversationStatus.Active } s) =>
+                Events(new Expired(s.ExpiresAt, x.Now), new PersonalDataErased(x.Now)),
+            (ErasePersonalData x, _) => Events(new PersonalDataErased(x.Now)),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
         };
 

@@ -80,4 +80,10 @@ public abstract record ConversationEvent
         : ConversationEvent;
 
     public sealed record CallEventRecorded(CallEvent Call) : ConversationEvent;
+
+    /// <summary>
+    /// The conversation's personal data was erased (<see cref="Erasure"/>): every event before this
+    /// one was rewritten without it, and every event after it is recorded without it.
+    /// </summary>
+    public sealed record PersonalDataErased(DateTimeOffset At) : ConversationEvent;
 }

@@ -27,5 +27,6 @@ public static class EventNames
         (typeof(ParticipantReplaced), "participant_replaced"),
         (typeof(MessageIntercepted), "message_intercepted"),
         (typeof(TextRequested), "text_requested"),
+        (typeof(PersonalDataErased), "personal_data_erased"),
     ];
 }

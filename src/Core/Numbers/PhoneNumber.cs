@@ -22,6 +22,15 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
     /// <summary>'+' and digits, e.g. +447700900123. A number is its E.164 form: equality is on it.</summary>
     public string E164 { get; }
 
+    /// <summary>
+    /// What a participant's number becomes once their conversation's personal data is erased: it
+    /// reads "erased" wherever the number was kept (events, snapshots) and parses as no number, so
+    /// nothing can route to it or text it.
+    /// </summary>
+    public static readonly PhoneNumber Erased = new("erased", ("ZZ", false));
+
+    public bool IsErased => ReferenceEquals(this, Erased) || E164 == Erased.E164;
+
     /// <summary>ISO 3166 region from the numbering plan (+44 7911… can be GG, not GB).</summary>
     public string Country => Plan.Country;
 
@@ -67,10 +76,10 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
     static int Compare(PhoneNumber? a, PhoneNumber? b) => a is null ? (b is null ? 0 : -1) : a.CompareTo(b);
 
     /// <summary>Vonage's form: digits only, as NCCOs and the SMS API want them.</summary>
-    public string Digits => E164[1..];
+    public string Digits => IsErased ? "" : E164[1..];
 
     /// <summary>Safe for logs and error messages: +447700900123 becomes +44 7700 9•••23.</summary>
-    public string Masked => NumberMask.Mask(E164);
+    public string Masked => IsErased ? E164 : NumberMask.Mask(E164);
 
     public override string ToString() => E164;
 

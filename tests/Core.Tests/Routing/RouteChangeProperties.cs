@@ -35,6 +35,8 @@ public class RouteChangeProperties
             n % 5 == 0 ? Some.Number("+447700900998") : (n % 2 == 0 ? c.B : c.A).VirtualNumber, at),
         (c, at, n) => new CallEventRecorded(new CallEvent($"leg-{n}", CallStatus.Answered, null,
             c.A.Number.Digits, c.B.VirtualNumber.Digits, CallDirection.Inbound, at, null)),
+        // Never of a live conversation (the decider ends it first): its route stays as it is.
+        (_, at, _) => new PersonalDataErased(at),
     ];
 
     static Gen<(Conversation, ConversationEvent)> ActiveThenAnyEvent =>
