@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using VoiceProxy.Web.Tests.Infrastructure;
 using static VoiceProxy.Web.Tests.Infrastructure.Api;
@@ -32,21 +31,15 @@ public class CallbackTests
         return settings;
     }
 
-    static async Task Post(HttpClient http, string path, object body)
-    {
-        using var response = await http.PostAsync(path, new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
-        Assert.True(response.IsSuccessStatusCode, $"{path} answered {response.StatusCode}");
-    }
-
     /// <summary>Plays one call as Vonage reports it: Alice dials Bob's stand-in, Bob answers, they talk 42 s.</summary>
     static async Task PlayCall(HttpClient http, string id, string alicesVirtual, string bobsVirtual)
     {
         AssertConnects(await http.Answer(Digits(Alice), Digits(bobsVirtual)), alicesVirtual, Bob, id);
         var inbound = new { from = Digits(Alice), to = Digits(bobsVirtual), uuid = "in-1", conversation_uuid = "CON-1", direction = "inbound" };
         var outbound = new { from = Digits(alicesVirtual), to = Digits(Bob), uuid = "out-1", conversation_uuid = "CON-1", direction = "outbound" };
-        await Post(http, "/webhooks/event", new { inbound.from, inbound.to, inbound.uuid, inbound.conversation_uuid, inbound.direction, status = "started" });
-        await Post(http, $"/webhooks/event?conversation={id}", new { outbound.from, outbound.to, outbound.uuid, outbound.conversation_uuid, outbound.direction, status = "answered" });
-        await Post(http, $"/webhooks/event?conversation={id}", new { outbound.from, outbound.to, outbound.uuid, outbound.conversation_uuid, outbound.direction, status = "completed", duration = "42" });
+        await http.PostTaken("/webhooks/event", new { inbound.from, inbound.to, inbound.uuid, inbound.conversation_uuid, inbound.direction, status = "started" });
+        await http.PostTaken($"/webhooks/event?conversation={id}", new { outbound.from, outbound.to, outbound.uuid, outbound.conversation_uuid, outbound.direction, status = "answered" });
+        await http.PostTaken($"/webhooks/event?conversation={id}", new { outbound.from, outbound.to, outbound.uuid, outbound.conversation_uuid, outbound.direction, status = "completed", duration = "42" });
     }
 
     [Fact]

@@ -59,6 +59,12 @@ public static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorded {Count} expired conversations")]
     public static partial void ExpiriesRecorded(this ILogger log, int count);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed; trying again next interval")]
+    public static partial void RetentionSweepFailed(this ILogger log, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased the personal data of {Count} conversations ended more than {Days} days ago")]
+    public static partial void PersonalDataErased(this ILogger log, int count, int days);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Vonage {Operation} attempt {Attempt} failed; retrying in {WaitMs} ms")]
     public static partial void VonageRetry(this ILogger log, string operation, int attempt, int waitMs);
 

@@ -7,6 +7,13 @@ namespace VoiceProxy.Web.Tests.Infrastructure;
 /// <summary>The HTTP API as a marketplace backend and as Vonage use it, over real HTTP.</summary>
 public static class Api
 {
+    /// <summary>POSTs a JSON body as a webhook sender does, and insists it was taken (2xx).</summary>
+    public static async Task PostTaken(this HttpClient http, string path, object body)
+    {
+        using var response = await http.PostAsync(path, new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, $"{path} answered {response.StatusCode}");
+    }
+
     public static async Task<(HttpStatusCode Status, JsonElement Body)> CreateConversation(
         this HttpClient http, object body)
     {

@@ -32,18 +32,7 @@ public sealed class ExpirySweeper(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.SweepIntervalSeconds == 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                while (await SweepOnce(stoppingToken) == Batch) { }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                log.ExpirySweepFailed(e);
-            }
-        }
+        await Sweeps.Every(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds), Batch, SweepOnce, log.ExpirySweepFailed, stoppingToken);
     }
 
     // A jti older than the signature window is refused for its iat anyway; no need to keep it.

@@ -68,6 +68,9 @@ public static class ServiceRegistration
         services.AddHostedService<SandboxPool>();
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
+        services.AddSingleton<PersonalDataErasure>().AddSingleton<RetentionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiKeyOptions>().BindConfiguration(VoiceProxyOptions.Section);
         ApiKeyAuthentication.AddTo(services);
         RateLimits.AddTo(services);

@@ -12,6 +12,8 @@ public static class ErrorResults
         ConversationError.NotFound => Problem(404, "No such conversation."),
         ConversationError.AlreadyExists => Problem(409, "The conversation already exists."),
         ConversationError.Ended => Problem(409, "The conversation has ended.", "A closed or expired conversation cannot be changed."),
+        ConversationError.StillLive => Problem(409, "The conversation is still live.",
+            "Its participants' numbers are what connects their calls. Close it (DELETE /conversations/{id}) first, then erase."),
         ConversationError.NoFreeNumber n => Problem(409, "No virtual number is free.",
             $"Participant {n.Participant.Masked} already talks through every eligible virtual number. " +
             "Close one of their conversations or add numbers to the pool."),

@@ -39,7 +39,10 @@ public static class MartenSetup
             // (5 s a look at 1M conversations, every second: found by the harness). Partial: almost no
             // conversation has one, so the indexes stay a few rows and cost the others' writes nothing.
             .Duplicate(c => c.TextWaitA!.Due, configure: i => i.Predicate = $"{TextDueColumns[0]} is not null")
-            .Duplicate(c => c.TextWaitB!.Due, configure: i => i.Predicate = $"{TextDueColumns[1]} is not null");
+            .Duplicate(c => c.TextWaitB!.Due, configure: i => i.Predicate = $"{TextDueColumns[1]} is not null")
+            // The retention sweep's query: ended before the cutoff, personal data still kept. A column
+            // for the same reason; an erased conversation's is null, so the sweep never reads it again.
+            .Duplicate(c => c.ErasableAfter!);
         // Registered so start-up creates their tables, not the first request.
         o.Schema.For<EndedRoute>();
         o.Schema.For<PairRecord>();
@@ -49,6 +52,7 @@ public static class MartenSetup
         o.Schema.For<StoredProvisioning>();
         o.Schema.For<Core.Callbacks.CallbackDelivery>().Index(d => d.ConversationId).Index(d => d.State);
         MapEvents(o);
+        MaskPersonalData(o);
         // Reads are retried once, at once, on a transient failure (a pooled connection a restart
         // killed), but never after a timeout: a stalled database would double the 3 s command
         // bound before the REST API could say 503.
@@ -66,6 +70,19 @@ public static class MartenSetup
     /// duplicated <c>TextWaitA.Due</c> and <c>TextWaitB.Due</c>.
     /// </summary>
     public static readonly string[] TextDueColumns = ["text_wait_a_due", "text_wait_b_due"];
+
+    // How PersonalDataErasure rewrites a stream's stored events: the core's Erasure, for each
+    // event that can hold personal data (the others it leaves as they are).
+    static void MaskPersonalData(StoreOptions o)
+    {
+        Mask<ConversationEvent.Opened>(o);
+        Mask<ConversationEvent.ParticipantReplaced>(o);
+        Mask<ConversationEvent.CallEventRecorded>(o);
+        Mask<ConversationEvent.MessageRelayed>(o);
+    }
+
+    static void Mask<T>(StoreOptions o) where T : ConversationEvent =>
+        o.Events.AddMaskingRuleForProtectedInformation<T>(e => (T)Erasure.Of(e));
 
     // Stable names in the event store (Core keeps them), so renaming a C# type never orphans stored events.
     static void MapEvents(StoreOptions o)
