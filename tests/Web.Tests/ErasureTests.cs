@@ -166,4 +166,27 @@ public class ErasureTests
         var expired = await http.GetFromJsonAsync<JsonElement>($"/conversations/{lasting.Str("id")}");
         Assert.Equal(("expired", JsonValueKind.Null), (expired.Str("status"), expired.GetProperty("userA").GetProperty("number").ValueKind));
     }
+
+    [Fact]
+    public async Task A_conversation_stored_before_the_retention_sweep_existed_is_erased_in_its_turn()
+    {
+        var connection = await TestPostgres.CreateDatabase();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var app = new VoiceProxyApp(connection, Settings(("VoiceProxy:Retention:EraseAfterDays", "1")), clock);
+        using var http = app.CreateClient();
+        var id = (await http.CreatedConversation(Alice, Bob)).Str("id");
+        using (var closed = await http.DeleteAsync($"/conversations/{id}")) Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        // As an older version stored it: no end time in its column, none of the newer fields in its JSON.
+        await using (var db = new NpgsqlConnection(connection))
+        {
+            await db.OpenAsync();
+            await using var undate = new NpgsqlCommand(
+                "update voice_proxy.mt_doc_conversation set erasable_after = null, data = data - 'ErasableAfter' - 'ErasedAt'", db);
+            Assert.Equal(1, await undate.ExecuteNonQueryAsync());
+        }
+
+        clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, await app.Services.GetRequiredService<RetentionSweeper>().SweepOnce(CancellationToken.None));
+        Assert.Empty(await RowsNaming(connection, Digits(Alice), Digits(Bob)));
+    }
 }

@@ -35,6 +35,9 @@ public sealed class RetentionSweeper(
 {
     const int Batch = 100;
 
+    // Once this instance knows every conversation has its end time (UndatedConversations).
+    bool allDated;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.EraseAfterDays == 0) return;
@@ -46,6 +49,7 @@ public sealed class RetentionSweeper(
     public async Task<int> SweepOnce(CancellationToken ct)
     {
         if (options.Value.EraseAfterDays == 0) return 0;
+        await DateUndated(ct);
         var now = clock.GetUtcNow();
         var cutoff = now - TimeSpan.FromDays(options.Value.EraseAfterDays);
         List<Guid> due;
@@ -58,5 +62,26 @@ public sealed class RetentionSweeper(
             if ((await erasure.Erase(id, now, ct)).IsRight) erased++;
         if (due.Count > 0) log.PersonalDataErased(erased, options.Value.EraseAfterDays);
         return erased;
+    }
+
+    async Task DateUndated(CancellationToken ct)
+    {
+        if (allDated) return;
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<UndatedConversations.Mark>(UndatedConversations.Mark.Key, ct) is null)
+        {
+            await using var connection = (Npgsql.NpgsqlConnection)store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(ct);
+            int dated;
+            do
+            {
+                await using var date = UndatedConversations.DateSome(connection);
+                dated = await date.ExecuteNonQueryAsync(ct);
+            }
+            while (dated == UndatedConversations.Batch);
+            session.Store(new UndatedConversations.Mark(UndatedConversations.Mark.Key, clock.GetUtcNow()));
+            await session.SaveChangesAsync(ct);
+        }
+        allDated = true;
     }
 }

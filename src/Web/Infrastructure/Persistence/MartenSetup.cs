@@ -50,6 +50,7 @@ public static class MartenSetup
         o.Schema.For<SandboxMessage>();
         o.Schema.For<StoredIdempotencyKey>().Index(k => k.At);
         o.Schema.For<StoredProvisioning>();
+        o.Schema.For<UndatedConversations.Mark>();
         o.Schema.For<Core.Callbacks.CallbackDelivery>().Index(d => d.ConversationId).Index(d => d.State);
         MapEvents(o);
         MaskPersonalData(o);
