@@ -17,7 +17,7 @@ namespace VoiceProxy.Web.Tests;
 [Trait("Category", "Integration")]
 public class ErasureTests
 {
-    const string Alice = "+447911151001", Bob = "+447400151001";
+    const string Alice = "+447911151001", Bob = "+447400151001", Dave = "+447400151003";
     const string Words = "Outside the blue door";
 
     static Dictionary<string, string?> Settings(params (string Key, string? Value)[] more)
@@ -93,6 +93,9 @@ public class ErasureTests
         using (var sent = await http.PostAsJsonAsync("/sandbox/inbound-sms", new { from = Alice, to = bobsVirtual, text = Words }))
             Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         Assert.NotEmpty(await RowsNaming(connection, Digits(Alice), Digits(Bob), Words));
+        // Bob hands over to Dave: a second pair, with sticky numbers of its own that name Bob's successor.
+        var (replaced, _) = await http.PatchConversation(id, $$"""{"userB":"{{Dave}}"}""");
+        Assert.Equal(HttpStatusCode.OK, replaced);
 
         // Live: refused, and nothing touched.
         var (live, refusal) = await Erase(http, id);
@@ -118,10 +121,10 @@ public class ErasureTests
         // The call ends after the erasure: a status that can no longer be matched to the conversation's
         // participants is not written into its trail (only a leg of its own route may write there).
         await CallStatus(http, id, alicesVirtual, Bob, "out-1", "completed");
-        Assert.Empty(await RowsNaming(connection, Digits(Alice), Digits(Bob), Words));
+        Assert.Empty(await RowsNaming(connection, Digits(Alice), Digits(Bob), Digits(Dave), Words));
 
         var trail = (await http.GetFromJsonAsync<JsonElement>($"/conversations/{id}/events")).EnumerateArray().ToList();
-        Assert.Equal(["conversation_opened", "message_relayed", "conversation_closed", "personal_data_erased"],
+        Assert.Equal(["conversation_opened", "message_relayed", "participant_replaced", "conversation_closed", "personal_data_erased"],
             trail.Select(e => e.Str("type")).Where(t => !t.StartsWith("text_", StringComparison.Ordinal)
                 && t is not ("participant_notified" or "call_event_recorded")).ToArray());
         Assert.Equal(["answered"], trail.Where(e => e.Str("type") == "call_event_recorded")

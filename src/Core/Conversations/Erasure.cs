@@ -27,4 +27,21 @@ public static class Erasure
     };
 
     public static Participant Of(Participant p) => p with { Number = PhoneNumber.Erased };
+
+    /// <summary>
+    /// The pairs of participants a conversation has had, in order: its opening's, then one after
+    /// each replacement. Each was given sticky numbers (invariant 6), which name both of them.
+    /// </summary>
+    public static IReadOnlyList<(Participant A, Participant B)> PairsIn(IEnumerable<ConversationEvent> events)
+    {
+        // A loop, not an iterator: the compiler's iterators read the thread id, which the core's architecture test forbids.
+        var pairs = new List<(Participant A, Participant B)>();
+        Conversation? state = null;
+        foreach (var e in events)
+        {
+            state = Conversation.Evolve(state, e);
+            if (e is Opened or ParticipantReplaced && state is not null) pairs.Add((state.A, state.B));
+        }
+        return pairs;
+    }
 }

@@ -106,4 +106,15 @@ public class ErasureProperties
             Assert.NotEqual(ConversationStatus.Active, erased.Status);
             Assert.Empty(ConversationDecider.Decide(new ErasePersonalData(now.AddMinutes(1)), erased).RightToSeq().Flatten());
         });
+
+    [Property]
+    public Property Its_pairs_are_its_opening_then_one_after_each_replacement_the_last_its_own() =>
+        Prop.ForAll(Histories.ToArbitrary(), commands =>
+        {
+            var (state, events) = Run(commands.Where(c => c is not ErasePersonalData));
+            var pairs = Erasure.PairsIn(events).ToList();
+            Assert.Equal(1 + events.Count(e => e is ConversationEvent.ParticipantReplaced), pairs.Count);
+            Assert.Equal((Some.Alice, Some.Bob), (pairs[0].A.Number, pairs[0].B.Number));
+            Assert.Equal((state.A, state.B), pairs[^1]);
+        });
 }

@@ -27,30 +27,39 @@ public sealed class PersonalDataErasure(IDocumentStore store, ConversationStore 
         var before = await conversations.Read(id, ct);
         if (before is null) return new ConversationError.NotFound();
         if (before.ErasedAt is null && before.IsLiveAt(now)) return new ConversationError.StillLive(id);
+        var pairs = before.ErasedAt is null ? await PairsOf(id, ct) : [];
         await RewriteEvents(id, ct);
         var erased = await conversations.Handle(id, new ConversationCommand.ErasePersonalData(now), ct);
         if (erased.IsLeft) return erased;
         await RewriteEvents(id, ct);
-        await ForgetKept(before, ct);
+        await ForgetKept(id, pairs, ct);
         return erased;
+    }
+
+    // Every pair the conversation made (its opening, and each replacement), read while the stream still names them.
+    async Task<IReadOnlyList<(Participant A, Participant B)>> PairsOf(Guid id, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var events = await query.Events.FetchStreamAsync(id, token: ct);
+        return Erasure.PairsIn(events.Select(e => e.Data).OfType<ConversationEvent>());
     }
 
     Task RewriteEvents(Guid id, CancellationToken ct) =>
         store.Advanced.ApplyEventDataMasking(m => m.IncludeStream(id), ct);
 
-    async Task ForgetKept(Conversation before, CancellationToken ct)
+    async Task ForgetKept(Guid id, IReadOnlyList<(Participant A, Participant B)> pairs, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        session.DeleteWhere<EndedRoute>(r => r.ConversationId == before.Id);
+        session.DeleteWhere<EndedRoute>(r => r.ConversationId == id);
         // The settled ones only: a callback still being tried is the backend's news, and goes out
         // (its payload names participants as the callbacks' settings say, masked by default).
-        session.DeleteWhere<CallbackDelivery>(d => d.ConversationId == before.Id && d.State != DeliveryState.Pending);
-        // The pair's numbers are kept while they are this conversation's: a later conversation of the
+        session.DeleteWhere<CallbackDelivery>(d => d.ConversationId == id && d.State != DeliveryState.Pending);
+        // A pair's numbers are kept while they are this conversation's: a later conversation of the
         // same pair that wrote its own is that one's to erase.
-        if (before.ErasedAt is null
-            && await session.LoadAsync<PairRecord>(PairRecord.Key(before.A.Number, before.B.Number), ct) is { } pair
-            && StoodFor(pair, before.A) && StoodFor(pair, before.B))
-            session.Delete(pair);
+        foreach (var (a, b) in pairs)
+            if (await session.LoadAsync<PairRecord>(PairRecord.Key(a.Number, b.Number), ct) is { } pair
+                && StoodFor(pair, a) && StoodFor(pair, b))
+                session.Delete(pair);
         await session.SaveChangesAsync(ct);
     }
 
