@@ -133,6 +133,15 @@ public class ErasureTests
         var opened = trail[0].GetProperty("data");
         Assert.Equal(("erased", bobsVirtual), (opened.Str("b", "number"), opened.Str("b", "virtualNumber")));
 
+        // The call log still has the call, its times and how it ended; who called whom went with the numbers.
+        using (var calls = await http.GetAsync($"/conversations/{id}/calls"))
+        {
+            Assert.Equal(HttpStatusCode.OK, calls.StatusCode);
+            var log = await calls.Content.ReadAsStringAsync();
+            Assert.DoesNotContain(Digits(Alice), log, StringComparison.Ordinal);
+            Assert.Contains("out-1", log, StringComparison.Ordinal);
+        }
+
         // Its old number: no "this conversation has ended" (that record named the caller), just not in service.
         Assert.Equal(Refusal, (await http.Answer(Digits(Alice), Digits(bobsVirtual))).GetRawText());
         var again = await http.GetFromJsonAsync<JsonElement>($"/conversations/{id}");

@@ -115,7 +115,7 @@ public sealed class CallsFirst(TimeProvider clock, IOptions<CallsFirstOptions> o
 }
 
 /// <summary>The kinds of background work, each with its own turns.</summary>
-public enum BackgroundWork { SetupTexts, SandboxReceipts, CallbackQueue, Callbacks }
+public enum BackgroundWork { SetupTexts, SandboxReceipts, CallbackQueue, Callbacks, Erasures }
 
 /// <summary>
 /// Times the answer webhook from the first middleware, so the signature check and the replay

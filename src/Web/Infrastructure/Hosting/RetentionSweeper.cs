@@ -26,11 +26,12 @@ public sealed class RetentionOptions
 
 /// <summary>
 /// Erases the personal data of conversations that ended more than the retention period ago
-/// (<see cref="PersonalDataErasure"/>). Several instances may sweep at once: an erasure is
-/// idempotent, and the stream's optimistic concurrency lets one record it.
+/// (<see cref="PersonalDataErasure"/>), one at a time, each waiting for a turn of background work
+/// (<see cref="CallsFirst"/>). Several instances may sweep at once: an erasure is idempotent, and
+/// the stream's optimistic concurrency lets one record it.
 /// </summary>
 public sealed class RetentionSweeper(
-    IDocumentStore store, PersonalDataErasure erasure, TimeProvider clock,
+    IDocumentStore store, PersonalDataErasure erasure, CallsFirst callsFirst, TimeProvider clock,
     IOptions<RetentionOptions> options, ILogger<RetentionSweeper> log) : BackgroundService
 {
     const int Batch = 100;
@@ -59,7 +60,11 @@ public sealed class RetentionSweeper(
                 .OrderBy(c => c.ErasableAfter).Select(c => c.Id).Take(Batch).ToListAsync(ct)).ToList();
         var erased = 0;
         foreach (var id in due)
+        {
+            // A backlog (the first sweep after an upgrade, a sweep off for a while) must not slow calls.
+            using var turn = await callsFirst.Wait(BackgroundWork.Erasures, ct);
             if ((await erasure.Erase(id, now, ct)).IsRight) erased++;
+        }
         if (due.Count > 0) log.PersonalDataErased(erased, options.Value.EraseAfterDays);
         return erased;
     }
