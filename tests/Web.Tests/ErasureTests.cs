@@ -201,4 +201,25 @@ public class ErasureTests
         Assert.Equal(1, await app.Services.GetRequiredService<RetentionSweeper>().SweepOnce(CancellationToken.None));
         Assert.Empty(await RowsNaming(connection, Digits(Alice), Digits(Bob)));
     }
+
+    [Fact]
+    public async Task An_erasure_recorded_but_not_finished_is_finished_by_asking_again()
+    {
+        var connection = await TestPostgres.CreateDatabase();
+        await using var app = new VoiceProxyApp(connection, Settings());
+        using var http = app.CreateClient();
+        var id = (await http.CreatedConversation(Alice, Bob)).Str("id");
+        using (var closed = await http.DeleteAsync($"/conversations/{id}")) Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        // As a crash would leave it right after recording the erasure: the stored events not yet rewritten.
+        var store = app.Services.GetRequiredService<VoiceProxy.Web.Infrastructure.Persistence.ConversationStore>();
+        var recorded = await store.Handle(Guid.Parse(id),
+            new VoiceProxy.Core.Conversations.ConversationCommand.ErasePersonalData(DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.True(recorded.IsRight);
+        Assert.Contains(await RowsNaming(connection, Digits(Alice)), r => r.StartsWith("mt_events", StringComparison.Ordinal));
+
+        var (status, _) = await Erase(http, id);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain(await RowsNaming(connection, Digits(Alice), Digits(Bob)),
+            r => r.StartsWith("mt_events", StringComparison.Ordinal) || r.StartsWith("mt_doc_conversation", StringComparison.Ordinal));
+    }
 }

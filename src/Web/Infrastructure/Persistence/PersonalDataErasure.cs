@@ -10,14 +10,15 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 /// Erases an ended conversation's personal data everywhere the service kept it: its stored events
 /// (rewritten by the core's <see cref="Erasure"/>), its snapshot (the decider's
 /// <c>PersonalDataErased</c>, folded inline), the record that says "this conversation has ended"
-/// to a caller of its old numbers, the pair's sticky numbers when they were this conversation's,
-/// and its settled callbacks. The trail keeps what happened, and says when it was erased.
+/// to a caller of its old numbers, each of its pairs' sticky numbers while they are this
+/// conversation's, and its settled callbacks. The trail keeps what happened, and says when it was erased.
 /// </summary>
 /// <remarks>
-/// Safe to repeat, and finishes on a repeat what a crash interrupted: every step is idempotent.
-/// The events are rewritten before the erasure is recorded (a crash between leaves the
-/// conversation unerased, so the retention sweep comes back to it) and again after (an event
-/// appended meanwhile, a late call status, is rewritten too; those after it the decider records erased).
+/// Safe to repeat, and finishes on a repeat what a crash interrupted: every step is idempotent, and
+/// everything found by the numbers is done before the erasure is recorded (a crash before leaves
+/// the conversation unerased, so a repeat or the retention sweep does it all again). The events are
+/// rewritten before the erasure is recorded and again after (an event appended meanwhile, a late
+/// call status, is rewritten too; those after it the decider records erased).
 /// </remarks>
 public sealed class PersonalDataErasure(IDocumentStore store, ConversationStore conversations)
 {
@@ -27,12 +28,15 @@ public sealed class PersonalDataErasure(IDocumentStore store, ConversationStore 
         var before = await conversations.Read(id, ct);
         if (before is null) return new ConversationError.NotFound();
         if (before.ErasedAt is null && before.IsLiveAt(now)) return new ConversationError.StillLive(id);
-        var pairs = before.ErasedAt is null ? await PairsOf(id, ct) : [];
+        // What only the numbers can find goes before the erasure is recorded: once it is, a repeat
+        // has no numbers to find it by.
+        if (before.ErasedAt is null) await ForgetKept(id, await PairsOf(id, ct), ct);
         await RewriteEvents(id, ct);
         var erased = await conversations.Handle(id, new ConversationCommand.ErasePersonalData(now), ct);
         if (erased.IsLeft) return erased;
         await RewriteEvents(id, ct);
-        await ForgetKept(id, pairs, ct);
+        // Again: a callback may have settled, or the close's ended route been written, meanwhile.
+        await ForgetKept(id, [], ct);
         return erased;
     }
 
