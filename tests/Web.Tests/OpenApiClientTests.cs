@@ -80,7 +80,7 @@ public class OpenApiClientTests(ApiFixture api) : IClassFixture<ApiFixture>
         // 2. Read it and find it by reference.
         dynamic read = await proxy.ReadConversationAsync(id);
         Assert.Equal("+447400128001", (string)read.UserB.Number);
-        dynamic page = await proxy.ListConversationsAsync(null, null, null, null, "walkthrough-client");
+        dynamic page = await proxy.ListConversationsAsync(null, null, null, null, "walkthrough-client", null);
         Assert.Equal(id, (Guid)Enumerable.Single((IEnumerable<dynamic>)page.Items).Id);
 
         // 3. A whole call through the sandbox, then the call log.

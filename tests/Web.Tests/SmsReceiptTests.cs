@@ -69,6 +69,32 @@ public class SmsReceiptTests
         Assert.Equal(1, types.Count(t => t == "text_undelivered"));
     }
 
+    [Fact]
+    public async Task The_listing_finds_conversations_by_either_participants_text_status()
+    {
+        await using var app = new VoiceProxyApp(await TestPostgres.CreateDatabase(), Quiet());
+        using var http = app.CreateClient();
+        var ids = new List<string>();
+        foreach (var i in new[] { 1, 2, 3 })
+        {
+            ids.Add((await http.CreatedConversation($"+44791112610{i}", $"+44740012610{i}")).Str("id"));
+            await http.Texted(ids[^1]);
+        }
+        Assert.Equal(HttpStatusCode.OK, await PostJson(http, Receipt(ids[1], "b", "expired", "5")));
+        Assert.Equal(HttpStatusCode.OK, await PostJson(http, Receipt(ids[2], "a", "delivered")));
+
+        async Task<string[]> Listed(string textStatus) =>
+            (await http.GetFromJsonAsync<JsonElement>($"/conversations?textStatus={textStatus}")).GetProperty("items")
+                .EnumerateArray().Select(c => c.Str("id")).ToArray();
+        Assert.Equal([ids[1]], await Listed("undelivered"));
+        Assert.Equal([ids[2]], await Listed("delivered"));
+        Assert.Equal(ids, await Listed("sent"));
+        Assert.Empty(await Listed("failed"));
+        using var bad = await http.GetAsync("/conversations?textStatus=lost");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("textStatus", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"messageId":"x","status":"delivered","client-ref":"not-ours"}""")]
     [InlineData("""{"status":"delivered"}""")]

@@ -20,12 +20,12 @@ public sealed class List : ICarterModule
 
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapConversations().MapGet("/", Handle).WithName("listConversations")
-            .WithSummary("List conversations, oldest first, with cursor paging; filter by participant, status or reference")
+            .WithSummary("List conversations, oldest first, with cursor paging; filter by participant, status, reference or set-up text status")
             .Produces<ConversationPageView>().ProducesValidationProblem(422);
 
     static async Task<IResult> Handle(string? participant, string? status, int? limit, string? after, string? reference,
-        ConversationQueries queries, TimeProvider clock, IOptions<VoiceProxyOptions> options, CancellationToken ct) =>
-        await Filter(participant, status, limit, after, options.Value.DefaultCountry, reference).Match(
+        string? textStatus, ConversationQueries queries, TimeProvider clock, IOptions<VoiceProxyOptions> options, CancellationToken ct) =>
+        await Filter(participant, status, limit, after, options.Value.DefaultCountry, reference, textStatus).Match(
             Succ: async filter => (IResult)Page(await queries.List(filter, clock.GetUtcNow(), ct), clock.GetUtcNow()),
             Fail: errors => Task.FromResult(new ConversationError.Invalid(errors).ToResult()));
 
@@ -35,9 +35,19 @@ public sealed class List : ICarterModule
 
     /// <summary>The query string, validated: every wrong field at once.</summary>
     public static Validation<InputError, ConversationFilter> Filter(
-        string? participant, string? status, int? limit, string? after, string region, string? reference = null) =>
-        (Participant(participant, region), Status(status), Limit(limit), After(after), Reference(reference))
-            .Apply((p, s, l, a, r) => new ConversationFilter(p, s, l, a, r));
+        string? participant, string? status, int? limit, string? after, string region, string? reference = null,
+        string? textStatus = null) =>
+        (Participant(participant, region), Status(status), Limit(limit), After(after), Reference(reference), Text(textStatus))
+            .Apply((p, s, l, a, r, t) => new ConversationFilter(p, s, l, a, r, t));
+
+    // The names ConversationView shows for a participant's textStatus.
+    static Validation<InputError, Option<TextOutcome>> Text(string? raw) =>
+        raw is null ? Success<InputError, Option<TextOutcome>>(None)
+        : Enum.GetValues<TextOutcome>().Where(o => string.Equals(o.ToString().ToLowerInvariant(), raw, StringComparison.Ordinal))
+            .Select(o => Some(o)).FirstOrDefault() is { IsSome: true } found
+            ? Success<InputError, Option<TextOutcome>>(found)
+            : Fail<InputError, Option<TextOutcome>>(new InputError("textStatus",
+                "must be pending, sending, sent, failed, delivered or undelivered"));
 
     static Validation<InputError, Option<string>> Reference(string? raw) =>
         raw is null ? Success<InputError, Option<string>>(None)

@@ -5,7 +5,8 @@ namespace VoiceProxy.Web.Infrastructure.Hosting;
 
 /// <summary>
 /// Installs the triggers that announce route and pool changes (<see cref="ChangeListener"/>) and
-/// the replay guard's table (<see cref="SeenTokens"/>), after Marten has applied the schema at
+/// the replay guard's table (<see cref="SeenTokens"/>) and the index of texts that did not reach
+/// their participant (<see cref="ConversationQueries.TextNotReachedIndexSql"/>), after Marten has applied the schema at
 /// start-up and before the app serves. Instances that
 /// start together on an empty database take turns through an advisory lock, as Marten's own
 /// schema application does; the DDL is idempotent, so the second finds it done.
@@ -22,7 +23,7 @@ public sealed class ChangeTriggers(IDocumentStore store) : IHostedService
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"select pg_advisory_xact_lock({LockId});\n{ChangeListener.TriggerSql}\n{SeenTokens.CreateSql}";
+        command.CommandText = $"select pg_advisory_xact_lock({LockId});\n{ChangeListener.TriggerSql}\n{SeenTokens.CreateSql}\n{ConversationQueries.TextNotReachedIndexSql}";
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -11,8 +11,9 @@ namespace VoiceProxy.Web.Infrastructure.Persistence;
 public sealed record ConversationPage(IReadOnlyList<Conversation> Items, Guid? Next);
 
 /// <summary>What GET /conversations may filter on.</summary>
+/// <param name="Text">Conversations where either participant's set-up text stands so.</param>
 public sealed record ConversationFilter(Option<PhoneNumber> Participant, Option<ConversationStatus> Status,
-    int Limit, Option<Guid> After, Option<string> Reference = default);
+    int Limit, Option<Guid> After, Option<string> Reference = default, Option<TextOutcome> Text = default);
 
 /// <summary>Read-side queries on conversations: their stream (audit trail) and listings.</summary>
 public sealed class ConversationQueries(IQuerySession session)
@@ -59,6 +60,11 @@ public sealed class ConversationQueries(IQuerySession session)
                 if (way.Expiry != ExpiryBound.Any) parameters.Add(now);
             }
         }
+        // A literal, not a parameter: the planner takes the partial index only when it can see the
+        // value implies the index's condition, and a prepared statement's generic plan cannot. The
+        // value is an enum's own name, never the request's text.
+        foreach (var text in f.Text)
+            clauses.Add($"(d.data ->> 'TextToA' = '{text}' or d.data ->> 'TextToB' = '{text}')");
         foreach (var reference in f.Reference)
         {
             clauses.Add("d.data ->> 'Reference' = ?");
@@ -71,6 +77,18 @@ public sealed class ConversationQueries(IQuerySession session)
         }
         return (string.Join(" and ", clauses), parameters.ToArray());
     }
+
+    /// <summary>
+    /// The listing by a text that did not reach its participant (failed, undelivered: what a backend
+    /// looks for after an outage, to ask for it again) reads this index in id order instead of
+    /// scanning every conversation for a rare few. Partial, so the many conversations whose texts
+    /// went cost it nothing; the other text statuses are common, and an id-order scan finds a page of
+    /// them at once. Applied at start-up (<see cref="Hosting.ChangeTriggers"/>); idempotent.
+    /// </summary>
+    public const string TextNotReachedIndexSql = $"""
+        create index if not exists conversation_text_not_reached on {MartenSetup.Schema}.mt_doc_conversation (id)
+        where (data ->> 'TextToA') in ('Failed', 'Undelivered') or (data ->> 'TextToB') in ('Failed', 'Undelivered');
+        """;
 
     // One stored status of the filter (Core's StatusFilter), one for one in SQL.
     static string Clause(StoredStatus way) =>
