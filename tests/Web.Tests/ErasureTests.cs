@@ -117,6 +117,12 @@ public class ErasureTests
         Assert.Equal(JsonValueKind.Null, view.GetProperty("userB").GetProperty("number").ValueKind);
         Assert.Equal((alicesVirtual, "closed"), (view.Str("userA", "virtualNumber"), view.Str("status")));
         Assert.NotEqual(JsonValueKind.Null, view.GetProperty("erasedAt").ValueKind);
+        // The backend hears of it, once, naming no one (even with includeNumbers).
+        await TwoInstances.Until(() => receiver.Taken().Any(r => r.Type == "conversation.erased"), "conversation.erased never came",
+            TimeSpan.FromSeconds(30));
+        var told = Assert.Single(receiver.Taken(), r => r.Type == "conversation.erased");
+        Assert.Equal("erased", told.Json.GetProperty("data").GetProperty("conversation").Str("userA", "number"));
+        Assert.DoesNotContain(Digits(Alice), told.Body, StringComparison.Ordinal);
 
         // The call ends after the erasure: a status that can no longer be matched to the conversation's
         // participants is not written into its trail (only a leg of its own route may write there).

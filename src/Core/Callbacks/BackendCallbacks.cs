@@ -16,7 +16,7 @@ public static class BackendCallbacks
     public static readonly Seq<string> Types = Seq(
         "conversation.created", "conversation.updated", "conversation.closed", "conversation.expired",
         "call.started", "call.answered", "call.completed", "call.refused",
-        "sms.sent", "sms.failed", "sms.delivered");
+        "sms.sent", "sms.failed", "sms.delivered", "conversation.erased");
 
     /// <param name="conversation">The conversation as it stands after the event.</param>
     public static Option<CallbackMessage> For(ConversationEvent e, Conversation conversation, bool includeNumbers)
@@ -43,6 +43,8 @@ public static class BackendCallbacks
                     u.ErrorCode is null ? u.Status : $"{u.Status} (err-code {u.ErrorCode})"))),
             CallEventRecorded r => Call(r.Call, conversation).Map(c => new CallbackMessage(c.Type, r.Call.Timestamp,
                 new CallbackData(about, Call: c.Call))),
+            // Its participants now read "erased": a backend that keeps copies can erase its own.
+            PersonalDataErased x => new CallbackMessage("conversation.erased", x.At, new CallbackData(about)),
             _ => None,
         };
     }
@@ -83,7 +85,8 @@ public static class BackendCallbacks
         : status == CallStatus.Cancelled ? "cancelled"
         : null;
 
-    // The inbound leg comes from the caller's real number; our connect goes to the callee's.
+    // The inbound leg comes from the caller's real number; our connect goes to the callee's. Once
+    // erased, neither is known: a call event queued after the erasure tells no caller, so no callback.
     static Option<Side> CallerOf(CallEvent e, Conversation c)
     {
         var (from, to) = (PhoneNumber.DigitsOf(e.From), PhoneNumber.DigitsOf(e.To));

@@ -75,8 +75,12 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>, IComparable<PhoneNumb
 
     static int Compare(PhoneNumber? a, PhoneNumber? b) => a is null ? (b is null ? 0 : -1) : a.CompareTo(b);
 
-    /// <summary>Vonage's form: digits only, as NCCOs and the SMS API want them.</summary>
-    public string Digits => IsErased ? "" : E164[1..];
+    /// <summary>
+    /// Vonage's form: digits only, as NCCOs and the SMS API want them. An erased number has none:
+    /// it stays "erased", which no string of digits equals (a call event's erased numbers, read as
+    /// digits, are empty, and must not match an erased participant).
+    /// </summary>
+    public string Digits => IsErased ? E164 : E164[1..];
 
     /// <summary>Safe for logs and error messages: +447700900123 becomes +44 7700 9•••23.</summary>
     public string Masked => IsErased ? E164 : NumberMask.Mask(E164);

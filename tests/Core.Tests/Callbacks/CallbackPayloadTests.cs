@@ -35,6 +35,25 @@ public class CallbackPayloadTests
         Assert.DoesNotContain(Some.Bob.Digits, message.ToString());
     }
 
+    [Fact]
+    public void An_erasure_is_told_naming_no_one_and_calls_told_after_it_name_no_caller()
+    {
+        var erased = Some.Apply(Some.Opened(), new ConversationCommand.Close(Some.Epoch.AddMinutes(1)),
+            new ConversationCommand.ErasePersonalData(Some.Epoch.AddMinutes(2)));
+        var told = BackendCallbacks.For(new PersonalDataErased(Some.Epoch.AddMinutes(2)), erased, includeNumbers: true).Head();
+        Assert.Equal(("conversation.erased", "erased", "erased"),
+            (told.Type, told.Data.Conversation.UserA.Number, told.Data.Conversation.UserB.Number));
+        Assert.Equal(Some.AlicesVirtual.E164, told.Data.Conversation.UserA.VirtualNumber);
+        Assert.Contains(told.Type, BackendCallbacks.Types);
+        // A call event recorded (or queued) after the erasure has lost its numbers, as the participants have theirs.
+        foreach (var direction in new[] { "inbound", "outbound" })
+        {
+            var leg = (CallEventRecorded)Erasure.Of(new CallEventRecorded(Leg(direction, direction == "inbound" ? "started" : "completed",
+                Some.Alice.Digits, Some.BobsVirtual.Digits, 42)));
+            Assert.True(BackendCallbacks.For(leg, erased, includeNumbers: true).IsNone, direction);
+        }
+    }
+
     [Theory]
     [InlineData("inbound", "started", "call.started", null)]
     [InlineData("outbound", "answered", "call.answered", null)]
