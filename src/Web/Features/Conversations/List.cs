@@ -41,13 +41,13 @@ public sealed class List : ICarterModule
             .Apply((p, s, l, a, r, t) => new ConversationFilter(p, s, l, a, r, t));
 
     // The names ConversationView shows for a participant's textStatus.
+    static readonly Dictionary<string, TextOutcome> TextNames =
+        Enum.GetValues<TextOutcome>().ToDictionary(o => o.ToString().ToLowerInvariant(), StringComparer.Ordinal);
+
     static Validation<InputError, Option<TextOutcome>> Text(string? raw) =>
         raw is null ? Success<InputError, Option<TextOutcome>>(None)
-        : Enum.GetValues<TextOutcome>().Where(o => string.Equals(o.ToString().ToLowerInvariant(), raw, StringComparison.Ordinal))
-            .Select(o => Some(o)).FirstOrDefault() is { IsSome: true } found
-            ? Success<InputError, Option<TextOutcome>>(found)
-            : Fail<InputError, Option<TextOutcome>>(new InputError("textStatus",
-                "must be pending, sending, sent, failed, delivered or undelivered"));
+        : TextNames.TryGetValue(raw, out var text) ? Success<InputError, Option<TextOutcome>>(text)
+        : Fail<InputError, Option<TextOutcome>>(new InputError("textStatus", $"must be {string.Join(", ", TextNames.Keys)}"));
 
     static Validation<InputError, Option<string>> Reference(string? raw) =>
         raw is null ? Success<InputError, Option<string>>(None)

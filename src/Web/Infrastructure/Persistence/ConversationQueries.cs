@@ -82,8 +82,9 @@ public sealed class ConversationQueries(IQuerySession session)
     /// The listing by a text that did not reach its participant (failed, undelivered: what a backend
     /// looks for after an outage, to ask for it again) reads this index in id order instead of
     /// scanning every conversation for a rare few. Partial, so the many conversations whose texts
-    /// went cost it nothing; the other text statuses are common, and an id-order scan finds a page of
-    /// them at once. Applied at start-up (<see cref="Hosting.ChangeTriggers"/>); idempotent.
+    /// went cost it nothing. The other statuses are a text's end state (a page is found at once) or
+    /// states it passes through; where few match, the listing scans, about 0.9 s a page at a million
+    /// (docs/benchmarks.md). Applied at start-up (<see cref="Hosting.ChangeTriggers"/>); idempotent.
     /// </summary>
     public const string TextNotReachedIndexSql = $"""
         create index if not exists conversation_text_not_reached on {MartenSetup.Schema}.mt_doc_conversation (id)
