@@ -24,15 +24,17 @@ public sealed class PersonalDataErasure(IDocumentStore store, ConversationStore 
 {
     public async Task<Either<ConversationError, Conversation>> Erase(Guid id, DateTimeOffset now, CancellationToken ct)
     {
-        // Checked before anything is rewritten: a live conversation's trail is left alone.
+        // The decider's own refusal (a live conversation), asked before anything is rewritten: a live
+        // conversation's trail is left alone. The append below decides again, on the newest state.
         var before = await conversations.Read(id, ct);
         if (before is null) return new ConversationError.NotFound();
-        if (before.ErasedAt is null && before.IsLiveAt(now)) return new ConversationError.StillLive(id);
+        var command = new ConversationCommand.ErasePersonalData(now);
+        if (ConversationDecider.Decide(command, before) is { IsLeft: true } refused) return refused.Map(_ => before);
         // What only the numbers can find goes before the erasure is recorded: once it is, a repeat
         // has no numbers to find it by.
         if (before.ErasedAt is null) await ForgetKept(id, await PairsOf(id, ct), ct);
         await RewriteEvents(id, ct);
-        var erased = await conversations.Handle(id, new ConversationCommand.ErasePersonalData(now), ct);
+        var erased = await conversations.Handle(id, command, ct);
         if (erased.IsLeft) return erased;
         await RewriteEvents(id, ct);
         // Again: a callback may have settled, or the close's ended route been written, meanwhile.
